@@ -1,0 +1,79 @@
+"""The command line: ``python -m dsa COMMAND …`` (contract: shared/spec/cli.md).
+
+``run(argv, stdout, stderr) -> int`` takes its streams as arguments so it is
+tested in-process. Exit codes: 0 fine, 1 the model has errors, 2 could not run.
+Each command is a module here with ``NAME``, ``HELP``, ``add_arguments(parser)``
+and ``run(args, stdout, stderr) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence, TextIO
+
+from ..errors import DsaError
+
+# Modules under dsa.cli, one per command group, in the order `--help` lists them.
+COMMAND_MODULES = ("validate",)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments as an exception instead of exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dsa", description="Data-sharing agreement and liability risk calculator "
+                     "for NHS partnerships. A modelling aid, not legal advice.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        for command in getattr(module, "COMMANDS", (module,)):
+            p = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+            command.add_arguments(p)
+            p.set_defaults(_run=command.run)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run one command; returns the exit code and never lets a traceback reach the user."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        stderr.write(f"{exc}\n")
+        return EXIT_CANNOT_RUN
+    except SystemExit as exc:  # --help, which argparse prints and then exits 0
+        return int(exc.code or 0)
+    try:
+        return args._run(args, stdout, stderr)
+    except DsaError as exc:
+        stderr.write(f"dsa {args.command}: {exc}\n")
+        return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        stderr.write(f"dsa {args.command}: interrupted\n")
+        return EXIT_CANNOT_RUN
+    except MemoryError:
+        stderr.write(f"dsa {args.command}: out of memory\n")
+        return EXIT_CANNOT_RUN
+    except OSError as exc:
+        stderr.write(f"dsa {args.command}: {exc.strerror or exc}\n")
+        return EXIT_CANNOT_RUN
+
+
+def main() -> None:
+    sys.exit(run())
