@@ -67,6 +67,10 @@ def thaw(value: Any) -> Any:
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _empty() -> Mapping[str, Any]:
+    return EMPTY
+
+
 def _split(doc: Mapping[str, Any], typed: tuple[str, ...]) -> Mapping[str, Any]:
     return freeze({k: v for k, v in doc.items() if k not in typed})
 
@@ -96,9 +100,9 @@ class Party:
     dspt_status: str | None = None
     annual_turnover_gbp: float | None = None
     insurance: Insurance | None = None
-    contacts: Mapping[str, Any] = EMPTY
-    extra: Mapping[str, Any] = EMPTY  # ico_registration, privacy_notice_url, x- keys …
-    _raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+    contacts: Mapping[str, Any] = field(default_factory=_empty)
+    extra: Mapping[str, Any] = field(default_factory=_empty)  # ico_registration, privacy_notice_url, x- keys …
+    _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     _TYPED = ("id", "name", "type", "legal_form", "partners", "ods_code", "dspt_status",
               "annual_turnover_gbp", "insurance", "contacts")
@@ -165,7 +169,7 @@ class FlowData:
     special_category: bool
     records: int
     categories: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = EMPTY  # subject_categories, criminal_offence, linked, free_text …
+    extra: Mapping[str, Any] = field(default_factory=_empty)  # subject_categories, criminal_offence, linked, free_text …
 
     _TYPED = ("identifiability", "special_category", "records", "categories")
 
@@ -217,9 +221,9 @@ class Flow:
     national_data_opt_out: str | None = None
     retention_months: int | None = None
     declared_joint_controllers: tuple[Share, ...] | None = None
-    risk: Mapping[str, Any] = EMPTY
-    extra: Mapping[str, Any] = EMPTY  # dpia, s251, processing_contract, x- keys …
-    _raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+    risk: Mapping[str, Any] = field(default_factory=_empty)
+    extra: Mapping[str, Any] = field(default_factory=_empty)  # dpia, s251, processing_contract, x- keys …
+    _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     _TYPED = ("id", "name", "from", "to", "purpose", "relationship", "data", "transfer",
               "legal_basis", "national_data_opt_out", "retention_months", "joint_controllers", "risk")
@@ -321,7 +325,7 @@ class Indemnity:
     cap_per_incident_gbp: float | None = None
     cap_annual_gbp: float | None = None
     approval: Mapping[str, Any] | None = None
-    _raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+    _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     type = "indemnity"
 
@@ -359,7 +363,7 @@ class RiskPool:
     members: tuple[Share, ...]
     applies_to: Scope = Scope()
     covers: tuple[str, ...] = DEFAULT_COVERS
-    _raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+    _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     type = "risk_pool"
 
@@ -393,7 +397,7 @@ class Scenario:
     name: str
     clauses: tuple[str, ...]
     description: str | None = None
-    _raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+    _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "Scenario":
@@ -419,7 +423,7 @@ class Partnership:
     breach_reporting_hours: float | None = None
     exit_terms: str | None = None
     version_note: str | None = None
-    extra: Mapping[str, Any] = EMPTY
+    extra: Mapping[str, Any] = field(default_factory=_empty)
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "Partnership":
@@ -434,9 +438,9 @@ class Model:
     flows: tuple[Flow, ...]
     clauses: tuple[Clause, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
-    assumptions: Mapping[str, Any] = EMPTY
-    _raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-    _party_index: Mapping[str, int] = field(default=EMPTY, repr=False, compare=False)
+    assumptions: Mapping[str, Any] = field(default_factory=_empty)
+    _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    _party_index: Mapping[str, int] = field(default_factory=_empty, repr=False, compare=False)
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "Model":
