@@ -1,5 +1,192 @@
-"""Scaffolding only: replaced by the schema module (issue 2)."""
+"""The JSON Schema check: every schema error as a plain-English finding.
+
+``schemas/dsa-model.schema.json`` is the single source of truth for the file's
+shape. A compiled validator (fastjsonschema) answers "is it valid?" quickly for
+the common case of a valid model; only when it says no does jsonschema's
+``iter_errors`` run, to collect every error rather than the first.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import fastjsonschema
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from ..findings import Finding, Severity
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "dsa-model.schema.json"
 
 
-def schema_findings(doc):
-    return []
+@lru_cache(maxsize=1)
+def load_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _full_validator() -> Draft202012Validator:
+    return Draft202012Validator(load_schema())
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    # `format` is annotation-only in 2020-12 (dates are also pinned by pattern), so skip format checks.
+    return fastjsonschema.compile(load_schema(), use_formats=False)
+
+
+def is_schema_valid(doc: Any) -> bool:
+    try:
+        _fast_validator()(doc)
+        return True
+    except fastjsonschema.JsonSchemaException:
+        return False
+    except (RecursionError, ValueError, TypeError):  # let the full validator explain
+        return False
+
+
+def schema_findings(doc: Any) -> list[Finding]:
+    """Every schema problem in ``doc`` (empty when it matches the schema)."""
+    if is_schema_valid(doc):
+        return []
+    findings: list[Finding] = []
+    for error in _full_validator().iter_errors(doc):
+        findings.extend(_explain(error, doc))
+    return findings
+
+
+# ----------------------------------------------------------------------------- wording
+
+
+def _describe_location(path: tuple, doc: Any) -> str:
+    """'Flow "Weekly PHM extract"', 'Party "icb"', or 'The model' — what a person calls the place."""
+    labels = {"parties": "Party", "flows": "Flow", "clauses": "Clause", "scenarios": "Scenario"}
+    if len(path) >= 2 and path[0] in labels and isinstance(path[1], int):
+        item = doc.get(path[0])[path[1]] if isinstance(doc, dict) else None
+        name = None
+        if isinstance(item, dict):
+            name = item.get("name") if isinstance(item.get("name"), str) else item.get("id")
+        label = f'{labels[path[0]]} {path[1] + 1}' + (f' "{name}"' if isinstance(name, str) else "")
+        rest = [str(p) for p in path[2:]]
+        return label + (f" ({'.'.join(rest)})" if rest else "")
+    if not path:
+        return "The model"
+    return "'" + ".".join(str(p) for p in path) + "'"
+
+
+@lru_cache(maxsize=1)
+def _descriptions() -> dict[str, str]:
+    """Property name -> its description, first occurrence in the schema (for subschemas without one)."""
+    found: dict[str, str] = {}
+    stack = [load_schema()]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, dict):
+            for name, prop in (node.get("properties") or {}).items():
+                if isinstance(prop, dict) and prop.get("description"):
+                    found.setdefault(name, prop["description"])
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _property_description(schema: dict, name: str) -> str:
+    props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    prop = props.get(name, {})
+    desc = prop.get("description", "") if isinstance(prop, dict) else ""
+    return (desc or _descriptions().get(name, "")).rstrip(".")
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _matching_branch_errors(error: ValidationError) -> list[ValidationError]:
+    """For oneOf/anyOf: the errors of the branches whose type fits the value (the ones the user meant)."""
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(sub.schema_path[0] if sub.schema_path else 0, []).append(sub)
+    fitting = [errs for errs in by_branch.values()
+               if not any(e.validator == "type" and len(e.absolute_path) == len(error.absolute_path) for e in errs)]
+    return fitting[0] if len(fitting) == 1 else []
+
+
+def _explain(error: ValidationError, doc: Any) -> Iterator[Finding]:
+    if error.validator in ("oneOf", "anyOf"):
+        inner = _matching_branch_errors(error)
+        if inner:
+            for sub in inner:
+                yield from _explain(sub, doc)
+            return
+    path = tuple(error.absolute_path)
+    where = _describe_location(path, doc)
+    kw = error.validator
+    v = error.validator_value
+    inst = error.instance
+
+    if kw == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(v)
+        desc = _property_description(error.schema, missing)
+        yield Finding("SCHEMA-required", Severity.ERROR, path + (missing,),
+                      f"{where} is missing '{missing}'" + (f": {desc[0].lower() + desc[1:]}." if desc else "."),
+                      f"Add '{missing}'.")
+    elif kw == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [k for k in (inst if isinstance(inst, dict) else {})
+                  if k not in allowed and not k.startswith("x-")]
+        for key in extras:
+            yield Finding("SCHEMA-additional", Severity.ERROR, path + (key,),
+                          f"{where} has an unknown field '{key}'.",
+                          f"Remove it, correct its spelling (allowed: {', '.join(allowed)}), or rename it "
+                          "'x-…' to keep it as your own annotation.")
+    elif kw in ("enum", "const"):
+        allowed = v if kw == "enum" else [v]
+        shown = ", ".join("null" if a is None else str(a) for a in allowed)
+        yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path,
+                      f"{where} is {_short(inst)}, which is not an allowed value.",
+                      f"Use one of: {shown}.")
+    elif kw == "type":
+        expected = v if isinstance(v, str) else " or ".join(v)
+        words = {"object": "a group of fields", "array": "a list", "string": "text", "number": "a number",
+                 "integer": "a whole number", "boolean": "true or false", "null": "null"}
+        yield Finding("SCHEMA-type", Severity.ERROR, path,
+                      f"{where} should be {words.get(expected, expected)}, but is {_short(inst)}.",
+                      f"Give {words.get(expected, expected)}.")
+    elif kw == "pattern":
+        hint = "lower-case letters, digits, '-' and '_', starting with a letter or digit" if "a-z0-9" in v else v
+        if "\\d{4}" in v:
+            hint = "a date written YYYY-MM-DD"
+        elif "A-Z0-9" in v:
+            hint = "3 to 9 capital letters or digits (an NHS ODS code)"
+        yield Finding("SCHEMA-pattern", Severity.ERROR, path,
+                      f"{where} is {_short(inst)}, which is not in the expected form ({hint}).",
+                      f"Write it as {hint}.")
+    elif kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "maximum": "at most",
+                 "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[kw]
+        yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path,
+                      f"{where} is {_short(inst)}; it must be {bound} {v}.", f"Give a value {bound} {v}.")
+    elif kw in ("minItems", "maxItems", "minLength", "maxLength"):
+        what = "item(s)" if "Items" in kw else "character(s)"
+        bound = "at least" if kw.startswith("min") else "at most"
+        yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path,
+                      f"{where} must have {bound} {v} {what}.", f"Give {bound} {v} {what}.")
+    elif kw == "uniqueItems":
+        yield Finding("SCHEMA-uniqueItems", Severity.ERROR, path, f"{where} lists the same value twice.",
+                      "Remove the repeated value.")
+    elif kw == "not" and isinstance(v, dict) and v.get("required") == ["joint_controllers"]:
+        yield Finding("SCHEMA-not", Severity.ERROR, path + ("joint_controllers",),
+                      f"{where} lists joint controllers, but its relationship is not joint_controllers.",
+                      "Remove joint_controllers, or set relationship to joint_controllers.")
+    elif kw in ("oneOf", "anyOf") and error.schema.get("description"):
+        yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path,
+                      f"{where} is {_short(inst)}, which is not in the expected form.",
+                      error.schema["description"])
+    else:
+        yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path, f"{where}: {error.message}.",
+                      "Correct the value so it matches the model format (see model-format.md).")
