@@ -1,0 +1,65 @@
+"""Small readings shared by the IG rules: who is a public authority, what counts as direct care."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from ..access import get_obj, get_str
+
+PUBLIC_LEGAL_FORMS = {"nhs_body", "local_authority"}
+PUBLIC_TYPES = {"gp_practice", "nhs_trust", "icb", "local_authority", "commissioning_support_unit"}
+# Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act 2004,
+# Care Act 2014), so the rules treat them as care, not secondary use.
+CARE_PURPOSES = {"direct_care", "safeguarding"}
+PERSONAL = {"identifiable", "pseudonymised"}
+
+
+def label(item: Any, kind: str = "Flow") -> str:
+    name = get_str(item, "name") or get_str(item, "id")
+    return f"{kind} '{name}'" if name else kind
+
+
+def party_name(ctx, party_id: Any) -> str:
+    party = ctx.parties.get(party_id) if isinstance(party_id, str) else None
+    return get_str(party, "name") or str(party_id)
+
+
+def is_public_authority(party: Mapping[str, Any] | None) -> bool:
+    """NHS bodies, councils and GP practices count as public authorities (DPA 2018 s.7)."""
+    if not isinstance(party, Mapping):
+        return False
+    return party.get("legal_form") in PUBLIC_LEGAL_FORMS or party.get("type") in PUBLIC_TYPES
+
+
+def identifiability(flow: Any) -> str | None:
+    return get_str(get_obj(flow, "data"), "identifiability")
+
+
+def is_personal(flow: Any) -> bool:
+    """Identifiable or pseudonymised: personal data, and confidential patient information."""
+    return identifiability(flow) in PERSONAL
+
+
+def is_care(flow: Any) -> bool:
+    return get_str(flow, "purpose") in CARE_PURPOSES
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError("unreachable")
