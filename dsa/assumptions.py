@@ -1,0 +1,94 @@
+"""The loss model's assumptions: defaults with their sources, merged with a model's overrides.
+
+Every default lives in ``dsa/data/assumptions.json`` with a one-line source or
+rationale; a model's ``assumptions`` object overrides any of them (partial
+tables are merged over the defaults) and a flow's ``risk`` object overrides the
+severity keys and the incident rate for that flow alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping
+
+from .errors import ModelError
+from .model import Flow, Model, thaw
+
+# Keys a flow's `risk` may set for that flow alone (liability-model.md).
+FLOW_KEYS = (
+    "annual_incident_rate", "stage", "fraction_beta", "harm", "response_fixed_gbp", "response_per_record_gbp",
+    "claim_rate", "award_median_gbp", "award_sigma", "special_category_multiplier", "fine_probability",
+    "fine_median_gbp", "fine_sigma", "fine_cap_gbp", "fine_cap_turnover_share", "processor_fault_share",
+    "recovery_probability",
+)
+
+
+@lru_cache(maxsize=1)
+def _defaults_file() -> dict:
+    text = resources.files("dsa").joinpath("data/assumptions.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def defaults() -> dict[str, Any]:
+    """The default value of every assumption (a fresh copy)."""
+    return {k: copy.deepcopy(v["value"]) for k, v in _defaults_file().items()}
+
+
+def sources() -> dict[str, str]:
+    return {k: v["source"] for k, v in _defaults_file().items()}
+
+
+def _merge(key: str, default: Any, override: Any) -> Any:
+    if isinstance(default, dict) and isinstance(override, Mapping):
+        unknown = set(override) - set(default)
+        if unknown:
+            raise ModelError(f"assumption '{key}' has unknown entries: {', '.join(sorted(unknown))}")
+        return {**default, **{k: override[k] for k in override}}
+    if key == "fraction_beta" and isinstance(override, (int, float)):
+        return float(override)  # a single number is a fixed fraction
+    return thaw(override)
+
+
+def _merged(base: dict[str, Any], overrides: Mapping[str, Any], allowed: tuple[str, ...] | None = None) -> dict:
+    out = dict(base)
+    for key, value in overrides.items():
+        if key.startswith("x-"):
+            continue
+        if allowed is not None and key not in allowed:
+            raise ModelError(f"'{key}' cannot be set here; allowed: {', '.join(allowed)}")
+        if key not in base and key != "annual_incident_rate":
+            raise ModelError(f"unknown assumption '{key}'; known: {', '.join(sorted(base))}")
+        out[key] = value if key == "annual_incident_rate" else _merge(key, base.get(key), value)
+    return out
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """The effective assumptions behind a result: defaults merged with a model's overrides."""
+
+    values: Mapping[str, Any]
+    overridden: frozenset[str]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def for_flow(self, flow: Flow) -> dict[str, Any]:
+        """The assumptions for one flow: these, with the flow's ``risk`` overrides merged in."""
+        return _merged(dict(self.values), thaw(flow.risk), FLOW_KEYS) if flow.risk else dict(self.values)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every assumption with its default, effective value, source and whether the model overrides it."""
+        base, why = defaults(), sources()
+        return [{"key": k, "value": self.values[k], "default": base[k], "source": why[k],
+                 "overridden": k in self.overridden} for k in base]
+
+
+def effective(model: Model | None = None, overrides: Mapping[str, Any] | None = None) -> Assumptions:
+    """The defaults merged with ``model.assumptions`` (or explicit ``overrides``)."""
+    given = thaw(overrides if overrides is not None else (model.assumptions if model is not None else {}))
+    values = _merged(defaults(), given)
+    return Assumptions(values=values, overridden=frozenset(k for k in given if not k.startswith("x-")))

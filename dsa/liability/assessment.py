@@ -1,0 +1,183 @@
+"""``assess``: simulate once, apply every scenario to the same incidents, summarise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..assumptions import Assumptions, effective
+from ..errors import ModelError
+from ..model import Model
+from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
+from .parameters import Layout, build_layout
+from .simulate import Chunk, simulate_chunk
+from .summary import ScenarioAccumulator, ScenarioLosses
+
+# Keep per-year arrays (for yearly_losses) while parties × years stays small.
+KEEP_YEARS_LIMIT = 50_000_000
+
+
+@dataclass(frozen=True)
+class SimulationConfig:
+    """How many years to simulate, from which seed, and roughly how many incidents per chunk.
+
+    Results depend on (model, years, seed) only: the chunking is derived from them.
+    """
+
+    years: int = 100_000
+    seed: int = 0
+    incidents_per_chunk: int = 1_000_000
+
+    def __post_init__(self):
+        if self.years < 1:
+            raise ModelError("years must be at least 1")
+        if self.seed < 0:
+            raise ModelError("seed must be 0 or more")
+
+
+def chunk_years(layout: Layout, config: SimulationConfig) -> int:
+    """Years per chunk: about ``incidents_per_chunk`` incidents, and a bounded parties × years block."""
+    lam = float(layout.flows.rate.sum())
+    by_incidents = int(config.incidents_per_chunk / lam) if lam > 0 else config.years
+    by_parties = int(20_000_000 / max(len(layout.parties.ids), 1))
+    return max(1, min(config.years, by_incidents, by_parties))
+
+
+def _joint_extra(layout: Layout, chunk: Chunk) -> np.ndarray:
+    """Per party: compensation on its joint flows that others bear (the Art 82(4) worst case adds it)."""
+    P = len(layout.parties.ids)
+    rows = np.flatnonzero(layout.flows.relationship[chunk.flow] == 2)
+    if rows.size == 0:
+        return np.zeros(P)
+    sb = layout.base_slots
+    comp = chunk.compensation[rows, :sb]
+    parties = chunk.slot_party[rows, :sb]
+    others = comp.sum(axis=1, keepdims=True) - comp
+    used = parties >= 0
+    return np.bincount(parties[used], weights=others[used], minlength=P)
+
+
+@dataclass
+class Assessment:
+    """Simulated annual losses per scenario and party, with the statistics of liability-model.md §7."""
+
+    model: Model
+    assumptions: Assumptions
+    config: SimulationConfig
+    threshold_gbp: float
+    scenario_ids: tuple[str, ...]
+    losses: dict[str, ScenarioLosses]
+    layout: Layout = field(repr=False)
+
+    def _p(self, party_id: str) -> int:
+        return self.model.party_position(party_id)
+
+    def party_summary(self, scenario_id: str, party_id: str) -> dict:
+        return self.losses[scenario_id].party_stats(self._p(party_id), self.threshold_gbp)
+
+    def scenario_json(self, scenario_id: str) -> dict:
+        sl = self.losses[scenario_id]
+        parties, partners = {}, {}
+        joint_parties = {s.party for f in self.model.flows for s in f.controller_shares}
+        for i, party in enumerate(self.model.parties):
+            stats = sl.party_stats(i, self.threshold_gbp)
+            if party.id in joint_parties:
+                stats["joint_worst_case_mean"] = float(stats["mean"] + sl.joint_extra[i] / sl.years)
+            parties[party.id] = stats
+            if party.has_personal_exposure:
+                n = party.partner_count
+                partners[party.id] = {
+                    "partners": n, "mean_per_partner": stats["net_mean"] / n,
+                    "p99_per_partner": sl.net_percentile(i, 99) / n,
+                    "joint_and_several_p99": sl.net_percentile(i, 99)}
+        total = sl.total_by_year
+        return {"parties": parties, "partners": partners,
+                "total": {"mean": float(total.mean()) if total.size else 0.0,
+                          "p99": float(np.percentile(total, 99)) if total.size else 0.0}}
+
+    def to_json(self) -> dict:
+        """The ``assess --json`` document of cli.md."""
+        return {"years": self.config.years, "seed": self.config.seed, "threshold_gbp": self.threshold_gbp,
+                "scenarios": {s: self.scenario_json(s) for s in self.scenario_ids}}
+
+    def compare(self, scenario_id: str, against: str = "baseline") -> dict[str, dict]:
+        """Per party: the scenario's change in mean and P99 against another scenario (default the baseline)."""
+        out = {}
+        for party in self.model.parties:
+            a = self.party_summary(scenario_id, party.id)
+            b = self.party_summary(against, party.id)
+            out[party.id] = {"mean": a["mean"] - b["mean"], "p99": a["p99"] - b["p99"],
+                             "net_mean": a["net_mean"] - b["net_mean"]}
+        return out
+
+    def exceedance(self, scenario_id: str, party_id: str | None = None, points: int = 200):
+        """Loss levels and the probability that a year's loss exceeds each (the loss exceedance curve)."""
+        sl = self.losses[scenario_id]
+        values = (sl.total_by_year if party_id is None else sl.party_values(self._p(party_id))).astype(float)
+        values = np.sort(values[values > 0])
+        if values.size == 0:
+            return np.zeros(1), np.zeros(1)
+        levels = np.unique(np.quantile(values, np.linspace(0, 1, points)))
+        exceed = (values.size - np.searchsorted(values, levels, side="right")) / sl.years
+        return levels, exceed
+
+    def yearly_losses(self, scenario_id: str, party_id: str, *, net: bool = False) -> np.ndarray:
+        """The party's loss in every simulated year (dense; kept only for small models)."""
+        sl = self.losses[scenario_id]
+        p = self._p(party_id)
+        years = sl.party_years(p)
+        if years is None:
+            raise ModelError("per-year losses were not kept for a model this large")
+        out = np.zeros(sl.years)
+        out[years] = sl.party_values(p, net=net)
+        return out
+
+    def total_losses(self, scenario_id: str) -> np.ndarray:
+        return self.losses[scenario_id].total_by_year
+
+
+def resolve_scenarios(model: Model, scenarios: Sequence[str] | None) -> tuple[str, ...]:
+    ids = [s.id for s in model.scenarios] if scenarios is None else list(scenarios)
+    for sid in ids:
+        model.scenario(sid)  # raises ModelError naming an unknown scenario
+    return tuple(dict.fromkeys(["baseline", *ids]))
+
+
+def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: SimulationConfig = SimulationConfig(),
+           threshold_gbp: float | None = None, progress: Callable[[float], None] | None = None) -> Assessment:
+    """Simulate ``config.years`` years once and assess the baseline and each scenario on the same incidents.
+
+    Args:
+        scenarios: scenario ids (default: every scenario of the model); the baseline is always included.
+        threshold_gbp: the threshold of ``p_exceed`` (default: the model's assumption, £100,000).
+        progress: called with the fraction done after each chunk of years.
+    """
+    assumptions = effective(model)
+    layout = build_layout(model, assumptions)
+    ids = resolve_scenarios(model, scenarios)
+    compiled: dict[str, list[CompiledClause]] = {
+        sid: [compile_clause(layout, c) for c in model.scenario_clauses(sid)] for sid in ids}
+    threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
+    P = len(model.parties)
+    keep = P * config.years <= KEEP_YEARS_LIMIT
+    acc = {sid: ScenarioAccumulator(P, keep) for sid in ids}
+    cy = chunk_years(layout, config)
+    n_chunks = -(-config.years // cy)
+    seeds = np.random.SeedSequence(config.seed).spawn(n_chunks)
+    n_conditions = len(indemnity_clauses(model))
+    for k in range(n_chunks):
+        years = min(cy, config.years - k * cy)
+        chunk = simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions)
+        extra = _joint_extra(layout, chunk)
+        for sid in ids:
+            scenario_chunk = chunk.copy() if compiled[sid] else chunk
+            for cc in compiled[sid]:
+                apply_clause(layout, cc, scenario_chunk)
+            acc[sid].add(layout, scenario_chunk, k * cy)
+            acc[sid].add_joint_extra(extra)
+        if progress is not None:
+            progress((k + 1) / n_chunks)
+    losses = {sid: a.finish() for sid, a in acc.items()}
+    return Assessment(model, assumptions, config, threshold, ids, losses, layout)
