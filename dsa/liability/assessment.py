@@ -42,7 +42,8 @@ def chunk_years(layout: Layout, config: SimulationConfig) -> int:
     lam = float(layout.flows.rate.sum())
     by_incidents = int(config.incidents_per_chunk / lam) if lam > 0 else config.years
     by_parties = int(20_000_000 / max(len(layout.parties.ids), 1))
-    return max(1, min(config.years, by_incidents, by_parties))
+    # Years within a chunk fit 16 bits, so sorting by year is a radix sort.
+    return max(1, min(config.years, by_incidents, by_parties, 65_535))
 
 
 def _joint_extra(layout: Layout, chunk: Chunk) -> np.ndarray:

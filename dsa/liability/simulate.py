@@ -64,7 +64,7 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     counts = rng.poisson(f.rate * years)
     flow = np.repeat(np.arange(f.rate.size, dtype=np.int32), counts)
     year = rng.integers(0, years, size=flow.size, dtype=np.int32)
-    order = np.argsort(year, kind="stable")
+    order = np.argsort(year.astype(np.uint16), kind="stable")  # radix sort: chunks hold < 65,536 years
     year, flow = year[order], flow[order]
     n = flow.size
 

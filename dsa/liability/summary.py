@@ -30,7 +30,7 @@ def sparse_percentile(nonzero_sorted: np.ndarray, years: int, q: float) -> float
     def value(i: int) -> float:
         return 0.0 if i < zeros else float(nonzero_sorted[i - zeros])
 
-    return value(lo) + (value(hi) - value(lo)) * frac
+    return float(value(lo) + (value(hi) - value(lo)) * frac)
 
 
 @dataclass
@@ -53,25 +53,33 @@ class ScenarioAccumulator:
 
     def add(self, layout: Layout, chunk: Chunk, year_offset: int) -> None:
         P, cy = self.parties, chunk.years
-        sp = chunk.slot_party.ravel()
-        used = sp >= 0
-        party = sp[used].astype(np.int64)
-        year = np.repeat(chunk.year, chunk.slot_party.shape[1])[used].astype(np.int64)
-        comp, resp, fine = (a.ravel()[used] for a in (chunk.compensation, chunk.response_costs, chunk.fines))
-        for k, values in enumerate((comp, resp, fine)):
-            self.component_sums[:, k] += np.bincount(party, weights=values, minlength=P)
-        key = party * cy + year
-        gross = np.bincount(key, weights=comp + resp + fine, minlength=P * cy).reshape(P, cy)
-        insurable = np.bincount(key, weights=comp + resp, minlength=P * cy).reshape(P, cy)
+        sp = chunk.slot_party
+        comp, resp, fine = chunk.compensation, chunk.response_costs, chunk.fines
+        gross_cell = comp + resp + fine
+        rows, cols = np.nonzero((sp >= 0) & (gross_cell != 0))  # row-major: rows (and so years) ascending
+        party = sp[rows, cols]
+        for k, arr in enumerate((comp, resp, fine)):
+            self.component_sums[:, k] += np.bincount(party, weights=arr[rows, cols], minlength=P)
+        gross = gross_cell[rows, cols]
+        insurable = gross - fine[rows, cols]
+        year = chunk.year[rows]
+        # A stable sort by party keeps years ascending within each party: (party, year) order in O(n)
+        # (NumPy radix-sorts 16-bit keys).
+        key = party.astype(np.uint16) if P < 65_536 else party
+        order = np.argsort(key, kind="stable")
+        party, year, gross, insurable = party[order], year[order], gross[order], insurable[order]
+        starts = np.flatnonzero(np.r_[True, (party[1:] != party[:-1]) | (year[1:] != year[:-1])]) \
+            if party.size else np.zeros(0, dtype=np.int64)
+        party, year = party[starts], year[starts]
+        gross = np.add.reduceat(gross, starts) if starts.size else gross
+        insurable = np.add.reduceat(insurable, starts) if starts.size else insurable
         pa = layout.parties
-        cover = np.minimum(np.maximum(insurable - pa.ins_excess[:, None], 0.0), pa.ins_limit[:, None])
-        net = gross - cover
-        self.net_sum += net.sum(axis=1)
-        self.total_by_year.append(gross.sum(axis=0))
-        p_idx, y_idx = np.nonzero(gross > 0)
-        counts = np.bincount(p_idx, minlength=P)
-        self.gross_parts.append((counts, gross[p_idx, y_idx].astype(np.float32), net[p_idx, y_idx].astype(np.float32),
-                                 (y_idx + year_offset).astype(np.int32) if self.keep_years else None))
+        net = gross - np.minimum(np.maximum(insurable - pa.ins_excess[party], 0.0), pa.ins_limit[party])
+        self.net_sum += np.bincount(party, weights=net, minlength=P)
+        self.total_by_year.append(np.bincount(year, weights=gross, minlength=cy))
+        counts = np.bincount(party, minlength=P)
+        self.gross_parts.append((counts, gross.astype(np.float32), net.astype(np.float32),
+                                 (year + year_offset).astype(np.int32) if self.keep_years else None))
         self.years += cy
 
     def add_joint_extra(self, values: np.ndarray) -> None:

@@ -41,13 +41,21 @@ def _items(doc: Mapping[str, Any], scope: str) -> Iterator[tuple[tuple, Any]]:
 def run_rules(doc: Mapping[str, Any], rules: Iterable[Rule], ctx: RuleContext, *, strict: bool) -> list[Finding]:
     """Findings of ``rules`` over every well-formed item; ``strict`` re-raises a rule's crash."""
     out: list[Finding] = []
-    for rule in rules:
-        for prefix, item in _items(doc, rule.scope):
-            try:
-                out.extend(f.relative_to(*prefix) for f in rule.check(item, ctx))
-            except _MALFORMED:
-                if strict:
-                    raise
+    by_scope: dict[str, list[Rule]] = {}
+    for r in rules:
+        by_scope.setdefault(r.scope, []).append(r)
+    for scope, scoped in by_scope.items():
+        checks = [r.check for r in scoped]
+        for prefix, item in _items(doc, scope):
+            for check in checks:
+                try:
+                    found = list(check(item, ctx))
+                except _MALFORMED:
+                    if strict:
+                        raise
+                    continue
+                if found:
+                    out.extend(f.relative_to(*prefix) for f in found)
     return out
 
 

@@ -7,15 +7,15 @@ from typing import Any, Mapping
 
 def get_obj(item: Any, key: str) -> Mapping[str, Any] | None:
     """``item[key]`` when both are objects, else None."""
-    if isinstance(item, Mapping):
+    if isinstance(item, dict):
         v = item.get(key)
-        if isinstance(v, Mapping):
+        if isinstance(v, dict):
             return v
     return None
 
 
 def get_str(item: Any, key: str) -> str | None:
-    if isinstance(item, Mapping):
+    if isinstance(item, dict):
         v = item.get(key)
         if isinstance(v, str):
             return v
@@ -23,7 +23,7 @@ def get_str(item: Any, key: str) -> str | None:
 
 
 def get_bool(item: Any, key: str) -> bool | None:
-    if isinstance(item, Mapping):
+    if isinstance(item, dict):
         v = item.get(key)
         if isinstance(v, bool):
             return v
@@ -31,7 +31,7 @@ def get_bool(item: Any, key: str) -> bool | None:
 
 
 def get_num(item: Any, key: str) -> float | None:
-    if isinstance(item, Mapping):
+    if isinstance(item, dict):
         v = item.get(key)
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return v
@@ -39,7 +39,7 @@ def get_num(item: Any, key: str) -> float | None:
 
 
 def get_list(item: Any, key: str) -> list | None:
-    if isinstance(item, Mapping):
+    if isinstance(item, dict):
         v = item.get(key)
         if isinstance(v, list):
             return v
@@ -49,7 +49,7 @@ def get_list(item: Any, key: str) -> list | None:
 def get_path(item: Any, *keys: str) -> Any:
     """A nested value, or None where any step is missing or not an object."""
     for key in keys:
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             return None
         item = item.get(key)
     return item
@@ -61,6 +61,6 @@ def present(value: Any) -> bool:
         return False
     if isinstance(value, str):
         return bool(value.strip())
-    if isinstance(value, (list, tuple, Mapping)):
+    if isinstance(value, (list, tuple, dict)):
         return len(value) > 0
     return True

@@ -27,7 +27,7 @@ def party_name(ctx, party_id: Any) -> str:
 
 def is_public_authority(party: Mapping[str, Any] | None) -> bool:
     """NHS bodies, councils and GP practices count as public authorities (DPA 2018 s.7)."""
-    if not isinstance(party, Mapping):
+    if not isinstance(party, dict):
         return False
     return party.get("legal_form") in PUBLIC_LEGAL_FORMS or party.get("type") in PUBLIC_TYPES
 

@@ -1,0 +1,28 @@
+"""Shared by the benchmark scripts: timing and the 'figure beside target' line."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for p in (str(ROOT), str(ROOT / "benchmarks")):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+
+def best_of(fn, repeat: int = 3) -> float:
+    """The fastest of ``repeat`` runs, in seconds (the least disturbed by other work on the machine)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def report(label: str, value: float, target: float, unit: str = "s") -> bool:
+    ok = value < target
+    print(f"{label}: {value:.3f} {unit}  [target < {target:g} {unit}]  {'OK' if ok else 'MISSED'}", flush=True)
+    return ok

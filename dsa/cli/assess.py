@@ -1,0 +1,107 @@
+"""``dsa assess MODEL [--scenario ID]… [--years N] [--seed S] [--threshold GBP] [--expected] [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from ..findings import has_errors
+from ..liability import DISCLAIMER, SimulationConfig, assess, expected_values
+from ..model import Model
+from .common import load_and_validate, validation_document, write_findings, write_json
+
+NAME = "assess"
+HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("model", metavar="MODEL", help="the model file (JSON)")
+    parser.add_argument("--scenario", action="append", metavar="ID", help="assess this scenario (repeatable; "
+                        "default: every scenario); the baseline is always included")
+    parser.add_argument("--years", type=int, default=100_000, metavar="N", help="simulated years (default 100000)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument("--threshold", type=float, metavar="GBP",
+                        help="threshold for the probability of exceeding it (default: the model's, else £100,000)")
+    parser.add_argument("--expected", action="store_true", help="exact expected values instead of a simulation")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def _money(x: float | None) -> str:
+    return "—" if x is None else f"£{x:,.0f}"
+
+
+def _progress(fraction: float) -> None:
+    sys.stderr.write(f"\rsimulating… {fraction:4.0%}")
+    if fraction >= 1:
+        sys.stderr.write("\n")
+
+
+def write_table(out: TextIO, model: Model, doc: dict) -> None:
+    """Parties as rows, scenarios side by side; then GP partners; then the statement."""
+    scenarios = list(doc["scenarios"])
+    expected = doc.get("expected", False)
+    cols = ["mean"] if expected else ["mean", "p99"]
+    width = max(len(p.name) for p in model.parties) if model.parties else 10
+    width = min(max(width, 10), 44)
+    head = f"{'Party':{width}}  " + "  ".join(f"{s[:12] + ' ' + c:>20}" for s in scenarios for c in cols)
+    out.write(("Expected annual loss (exact)\n" if expected else
+               f"Annual loss per party over {doc['years']:,} simulated years (seed {doc['seed']}), "
+               "after clauses, before insurance\n"))
+    out.write(head + "\n" + "-" * len(head) + "\n")
+    for p in model.parties:
+        cells = [_money(doc["scenarios"][s]["parties"][p.id].get(c)) for s in scenarios for c in cols]
+        out.write(f"{p.name[:width]:{width}}  " + "  ".join(f"{c:>20}" for c in cells) + "\n")
+    totals = [_money(doc["scenarios"][s]["total"].get(c)) for s in scenarios for c in cols]
+    out.write(f"{'Total':{width}}  " + "  ".join(f"{c:>20}" for c in totals) + "\n\n")
+    personal = [p for p in model.parties if p.has_personal_exposure]
+    if personal:
+        pcols = ["mean_per_partner"] if expected else ["mean_per_partner", "p99_per_partner", "joint_and_several_p99"]
+        labels = {"mean_per_partner": "mean/partner", "p99_per_partner": "P99/partner",
+                  "joint_and_several_p99": "J&S P99"}
+        out.write("GP partners' personal exposure (after insurance)\n")
+        head = f"{'Practice (partners)':{width}}  " + "  ".join(
+            f"{s[:10] + ' ' + labels[c]:>24}" for s in scenarios for c in pcols)
+        out.write(head + "\n" + "-" * len(head) + "\n")
+        for p in personal:
+            cells = [_money(doc["scenarios"][s]["partners"][p.id].get(c)) for s in scenarios for c in pcols]
+            label = f"{p.name} ({p.partner_count})"
+            out.write(f"{label[:width]:{width}}  " + "  ".join(f"{c:>24}" for c in cells) + "\n")
+        out.write("\n")
+    out.write(DISCLAIMER + "\n")
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if args.years < 1:
+        stderr.write("dsa assess: --years must be at least 1\n")
+        return 2
+    if args.seed < 0:
+        stderr.write("dsa assess: --seed must be 0 or more\n")
+        return 2
+    doc, findings = load_and_validate(args.model)
+    if has_errors(findings):
+        if args.json:
+            write_json(stdout, validation_document(findings))
+        else:
+            stdout.write("The model has errors, so it is not assessed:\n")
+            write_findings(stdout, findings)
+        return 1
+    model = Model.from_document(doc)
+    known = {"baseline", *(s.id for s in model.scenarios)}
+    unknown = [s for s in args.scenario or () if s not in known]
+    if unknown:
+        stderr.write(f"dsa assess: unknown scenario {unknown[0]!r}; the model has: {', '.join(sorted(known))}\n")
+        return 2
+    scenarios = [s for s in args.scenario if s != "baseline"] if args.scenario else None
+    config = SimulationConfig(years=args.years, seed=args.seed)
+    if args.expected:
+        result = expected_values(model, scenarios, args.threshold, config=config)
+    else:
+        progress = _progress if stderr is sys.stderr and sys.stderr.isatty() else None
+        result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
+                        progress=progress).to_json()
+    if args.json:
+        write_json(stdout, result)
+    else:
+        write_table(stdout, model, result)
+    return 0
