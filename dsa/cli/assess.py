@@ -44,6 +44,9 @@ def write_table(out: TextIO, model: Model, doc: dict) -> None:
     cols = ["mean"] if expected else ["mean", "p99"]
     width = max(len(p.name) for p in model.parties) if model.parties else 10
     width = min(max(width, 10), 44)
+    names = {s.id: s.name for s in model.scenarios}
+    out.write("Scenarios: " + "; ".join(f"{s} ({names.get(s, 'no risk-sharing clauses')})" for s in scenarios)
+              + "\n")
     head = f"{'Party':{width}}  " + "  ".join(f"{s[:12] + ' ' + c:>20}" for s in scenarios for c in cols)
     out.write(("Expected annual loss (exact)\n" if expected else
                f"Annual loss per party over {doc['years']:,} simulated years (seed {doc['seed']}), "

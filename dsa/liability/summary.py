@@ -1,8 +1,9 @@
 """Per-party yearly losses kept sparse, and the statistics of section 7.
 
 Most party-years are zero, so a party's losses are kept as its nonzero yearly
-values only (float32: £0.01 resolution at £100,000), with exact float64 sums for
-the means; percentiles count the implicit zeros. A dense parties × years array
+values only, with exact float64 sums for the means; percentiles count the
+implicit zeros. Large models store the values as float32 (about £0.01 at
+£100,000) and drop their years; small ones keep float64 values and years. A dense parties × years array
 is never built (6,500 parties × 100,000 years would be 5 GB).
 """
 
@@ -78,7 +79,8 @@ class ScenarioAccumulator:
         self.net_sum += np.bincount(party, weights=net, minlength=P)
         self.total_by_year.append(np.bincount(year, weights=gross, minlength=cy))
         counts = np.bincount(party, minlength=P)
-        self.gross_parts.append((counts, gross.astype(np.float32), net.astype(np.float32),
+        dtype = np.float64 if self.keep_years else np.float32
+        self.gross_parts.append((counts, gross.astype(dtype), net.astype(dtype),
                                  (year + year_offset).astype(np.int32) if self.keep_years else None))
         self.years += cy
 
@@ -91,7 +93,8 @@ class ScenarioAccumulator:
         per_party = counts.sum(axis=0)
         offsets = np.concatenate([[0], np.cumsum(per_party)])
         total = int(offsets[-1])
-        gross, net = np.empty(total, np.float32), np.empty(total, np.float32)
+        dtype = np.float64 if self.keep_years else np.float32
+        gross, net = np.empty(total, dtype), np.empty(total, dtype)
         years = np.empty(total, np.int32) if self.keep_years else None
         # Values are stored chunk by chunk, each chunk party-sorted: move each block to its party's place.
         before = np.cumsum(counts, axis=0) - counts  # values of the party in earlier chunks
