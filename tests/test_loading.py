@@ -1,0 +1,83 @@
+"""Loading refuses malformed input with one clear message, never a traceback or a hang."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dsa.errors import EncodingError, InputError, NotJsonError, TooDeepError, TooLargeError
+from dsa.loading import load_document, max_nesting, parse_bytes
+from dsa.settings import LoadLimits
+
+
+def test_a_valid_file_loads_as_a_dict(examples_dir):
+    doc = load_document(examples_dir / "minimal.json")
+    assert doc["format"] == "dsa-model/1"
+
+
+def test_bytes_that_are_not_utf8_are_refused():
+    with pytest.raises(EncodingError, match="not UTF-8"):
+        parse_bytes(b'{"a": "\xff"}')
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    assert parse_bytes(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}
+
+
+@pytest.mark.parametrize("raw", [b"", b"{", b"not json", b"{'a': 1}", b'{"a": 1,}'])
+def test_text_that_is_not_json_is_refused_with_its_position(raw):
+    with pytest.raises(NotJsonError, match="not valid JSON"):
+        parse_bytes(raw)
+
+
+@pytest.mark.parametrize("raw,kind", [(b"[1, 2]", "list"), (b"null", "null"), (b'"x"', "str"), (b"3", "int")])
+def test_a_json_value_that_is_not_an_object_is_refused(raw, kind):
+    with pytest.raises(NotJsonError, match=kind):
+        parse_bytes(raw)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"pad": "x" * 2000}))
+    with pytest.raises(TooLargeError, match="over the"):
+        load_document(path, limits=LoadLimits(max_bytes=1000))
+
+
+def test_bytes_over_the_size_limit_are_refused():
+    with pytest.raises(TooLargeError):
+        parse_bytes(b"{}" + b" " * 2000, limits=LoadLimits(max_bytes=1000))
+
+
+def test_ten_thousand_levels_of_nesting_are_refused_quickly():
+    with pytest.raises(TooDeepError, match="64"):
+        parse_bytes(b"[" * 10_000 + b"]" * 10_000)
+    with pytest.raises(TooDeepError):
+        parse_bytes(b'{"a":' * 10_000 + b"1" + b"}" * 10_000)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    doc = {"a": "[[[[[[" * 100, "b": '\\"[[[', "c": [[1]]}
+    assert max_nesting(json.dumps(doc).encode()) == 3
+    assert parse_bytes(json.dumps(doc).encode()) == doc
+
+
+def test_a_dict_is_copied_and_checked_for_depth():
+    original = {"a": [1]}
+    doc = load_document(original)
+    doc["a"].append(2)
+    assert original == {"a": [1]}
+    deep: dict = {}
+    node = deep
+    for _ in range(70):
+        node["x"] = {}
+        node = node["x"]
+    with pytest.raises(TooDeepError):
+        load_document(deep)
+
+
+def test_a_missing_file_and_a_folder_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_document(tmp_path / "absent.json")
+    with pytest.raises(InputError, match="folder"):
+        load_document(tmp_path)
