@@ -40,7 +40,7 @@ class Notes:
 
     def todo(self, document: str, clause: str, what: str) -> str:
         self.items.append({"document": document, "clause": clause, "what": what})
-        return f"[TO BE COMPLETED: {what}]"
+        return f"[TO BE COMPLETED: {md(what)}]"
 
     def value(self, value: Any, document: str, clause: str, what: str, render=md) -> str:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -80,7 +80,7 @@ def flow_row(model: Model, f: Flow, notes: Notes, document: str) -> dict:
         "id": md(f.id), "name": md(f.name), "from": md(names[f.source].name), "to": md(names[f.recipient].name),
         "purpose": purpose_words(f.purpose), "relationship": RELATIONSHIP_WORDS[f.relationship],
         "identifiability": f.data.identifiability, "special": "yes" if f.data.special_category else "no",
-        "categories": prose_list([md(c) for c in f.data.categories]) or "not listed",
+        "categories": prose_list([md(c.replace("_", " ")) for c in f.data.categories]) or "not listed",
         "records": f"{f.data.records:,}",
         "justification": notes.value(f.data.extra.get("justification"), document, "data_items",
                                      f"why each data item of '{f.name}' is needed"),
