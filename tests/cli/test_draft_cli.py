@@ -1,0 +1,70 @@
+"""``dsa draft`` as cli.md specifies it."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from dsa.cli import run
+from tests.drafting.conftest import read_docx
+
+
+def draft(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["draft", *argv], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_draft_writes_the_whole_pack(tmp_path, examples_dir):
+    code, out, err = draft(str(examples_dir / "minimal.json"), "--out", str(tmp_path / "pack"), "--years", "500")
+    assert code == 0, err
+    names = sorted(p.name for p in (tmp_path / "pack").iterdir())
+    assert names == sorted(["data-sharing-agreement.docx", "data-sharing-agreement.md",
+                            "processing-contract-m81001-csu.docx", "processing-contract-m81001-csu.md",
+                            "risk-sharing-schedule.docx", "risk-sharing-schedule.md",
+                            "data-subject-summary.docx", "data-subject-summary.md", "drafting-notes.md"])
+    assert "placeholder(s) to complete" in out
+    document = read_docx((tmp_path / "pack" / "data-sharing-agreement.docx").read_bytes())
+    assert document.paragraphs[0].style.name == "Title"
+
+
+def test_format_md_writes_markdown_only(tmp_path, examples_dir):
+    code, _, _ = draft(str(examples_dir / "minimal.json"), "--out", str(tmp_path), "--format", "md",
+                       "--years", "500")
+    assert code == 0
+    assert not list(tmp_path.glob("*.docx")) and len(list(tmp_path.glob("*.md"))) == 5
+
+
+def test_date_is_used_only_when_the_partnership_has_no_effective_date(tmp_path, minimal_doc):
+    del minimal_doc["partnership"]["effective_date"]
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(minimal_doc), encoding="utf-8")
+    code, _, err = draft(str(path), "--out", str(tmp_path / "p"), "--format", "md", "--date", "2027-01-15",
+                         "--years", "500")
+    assert code == 0, err
+    assert "15 January 2027" in (tmp_path / "p" / "risk-sharing-schedule.md").read_text(encoding="utf-8")
+
+
+def test_scenario_narrows_the_exposure_table(tmp_path, examples_dir):
+    code, _, _ = draft(str(examples_dir / "herefordshire-phm.json"), "--out", str(tmp_path), "--format", "md",
+                       "--scenario", "risk-pool", "--years", "500")
+    assert code == 0
+    schedule = (tmp_path / "risk-sharing-schedule.md").read_text(encoding="utf-8")
+    assert "Scenario: System risk pool" in schedule and "Scenario: Herefordshire model" not in schedule
+
+
+def test_a_model_with_errors_is_refused_with_its_findings(tmp_path, minimal_doc):
+    minimal_doc["flows"][0]["from"] = "ghost"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(minimal_doc), encoding="utf-8")
+    code, out, _ = draft(str(path), "--out", str(tmp_path / "p"))
+    assert code == 1
+    assert "not drafted" in out and "REF" in out
+    assert not (tmp_path / "p").exists()
+
+
+def test_bad_arguments_exit_2(tmp_path, examples_dir):
+    assert draft(str(examples_dir / "minimal.json"), "--out", str(tmp_path), "--scenario", "nope")[0] == 2
+    assert draft(str(examples_dir / "minimal.json"), "--out", str(tmp_path), "--date", "tomorrow")[0] == 2
+    assert draft(str(examples_dir / "minimal.json"))[0] == 2  # --out is required
+    assert draft(str(tmp_path / "missing.json"), "--out", str(tmp_path))[0] == 2
