@@ -1,0 +1,93 @@
+"""A short briefing for one GP practice's partners: its flows, its roles, its problems, its exposure.
+
+What an LMC representative takes to a practice meeting. Markdown and DOCX,
+built from the model, its findings and an assessment (``Assessment.to_json()``).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from ..canonical import model_version
+from ..findings import Finding
+from ..liability import DISCLAIMER
+from ..model import Flow, Model
+from .docx import markdown_to_docx
+from .filters import long_date, md, money, pct, purpose_words
+
+ROLE_WORDS = {"independent_controllers": "independent controller", "joint_controllers": "joint controller"}
+
+
+def role_on(flow: Flow, party_id: str) -> str:
+    """The practice's UK GDPR role on one flow, in words."""
+    if flow.relationship == "joint_controllers":
+        share = next((s.share for s in flow.controller_shares if s.party == party_id), None)
+        return f"joint controller ({pct(share)} share)" if share is not None else "joint controller"
+    if flow.relationship == "controller_to_processor":
+        return "controller (the recipient processes for you)" if flow.source == party_id else "processor"
+    return "independent controller (" + ("discloser" if flow.source == party_id else "recipient") + ")"
+
+
+def _flow_findings(findings: Iterable[Finding], positions: Mapping[int, Flow], party_position: int
+                   ) -> list[tuple[str, Finding]]:
+    out = []
+    for f in findings:
+        path = f.path
+        if len(path) >= 2 and path[0] == "flows" and path[1] in positions:
+            out.append((positions[path[1]].name, f))
+        elif len(path) >= 2 and path[0] == "parties" and path[1] == party_position:
+            out.append(("the practice", f))
+    return out
+
+
+def practice_briefing(document: dict, party_id: str, assessment: Mapping, findings: Iterable[Finding],
+                      date: str) -> tuple[str, bytes]:
+    """The briefing for ``party_id`` as (Markdown, DOCX bytes)."""
+    model = Model.from_document(document)
+    party = model.party(party_id)
+    version = model_version(document)
+    positions = {i: f for i, f in enumerate(model.flows) if party_id in f.parties}
+    lines = [f"# Data sharing: what it means for {md(party.name)}", "",
+             f"> {DISCLAIMER}", "",
+             f"Prepared for the partners of {md(party.name)}"
+             f"{f' (ODS {md(party.ods_code)})' if party.ods_code else ''} on {long_date(date)}, from version "
+             f"{version} of the partnership model \"{md(model.partnership.name)}\".", "",
+             "## Your practice's data flows", ""]
+    if positions:
+        lines += ["| Flow | Other party | Direction | Purpose | Your role | Data | Records |", "|---|---|---|---|---|---|---|"]
+        for f in positions.values():
+            other = f.recipient if f.source == party_id else f.source
+            lines.append(f"| {md(f.name)} | {md(model.party(other).name)} | "
+                         f"{'you send' if f.source == party_id else 'you receive'} | {purpose_words(f.purpose)} | "
+                         f"{role_on(f, party_id)} | {f.data.identifiability} | {f.data.records:,} |")
+    else:
+        lines.append("The practice takes part in no flow of this partnership.")
+    lines += ["", "## Problems found on these flows", ""]
+    problems = _flow_findings(findings, positions, model.party_position(party_id))
+    if problems:
+        lines += [f"- **{f.severity.value.upper()} {f.rule}** ({md(where)}): {md(f.message)} Fix: {md(f.fix)}"
+                  for where, f in problems]
+    else:
+        lines.append("The validator found no problem on the practice's flows.")
+    lines += ["", "## Your exposure, with and without the risk-sharing clauses", "",
+              f"Annual losses simulated over {assessment['years']:,} years (seed {assessment['seed']}). "
+              "\"P99\" is the loss exceeded in one year in a hundred; \"joint and several\" is what one partner "
+              "could be pursued for, because partners are personally liable for the practice's debts.", "",
+              "| Scenario | Practice mean | Practice P99 | Mean per partner | P99 per partner | "
+              "Joint and several P99 |", "|---|---|---|---|---|---|"]
+    names = {s.id: s.name for s in model.scenarios}
+    for sid, result in assessment["scenarios"].items():
+        stats = result["parties"][party_id]
+        partners = result["partners"].get(party_id)
+        label = "Legal default (no clauses)" if sid == "baseline" else md(names.get(sid, sid))
+        per = ([money(partners["mean_per_partner"]), money(partners["p99_per_partner"]),
+                money(partners["joint_and_several_p99"])] if partners else ["—", "—", "—"])
+        lines.append(f"| {label} | {money(stats['mean'])} | {money(stats['p99'])} | " + " | ".join(per) + " |")
+    lines += ["", "## Before you sign", "",
+              "- Check each flow above against what the practice actually sends and receives.",
+              "- Ask for every problem listed above to be fixed, or its risk accepted in writing.",
+              "- Read the risk-sharing schedule: the condition the practice must meet for an indemnity to respond, "
+              "and its excess and caps.", ""]
+    markdown = "\n".join(lines)
+    header = f"Briefing for partners · {long_date(date)} · model version {version}"
+    return markdown, markdown_to_docx(markdown, title=f"Briefing: {party.name}", header=header, date=date)
