@@ -31,6 +31,7 @@ FLOW_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 LIST_COLUMNS = {"categories"}
 INTEGER_COLUMNS = {"partners", "records", "retention_months"}
+BOOLEAN_COLUMNS = {"special_category", "encrypted"}
 
 
 def _get(item: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -72,10 +73,10 @@ def _value(column: str, value: Any) -> Any:
         return None
     if column in LIST_COLUMNS and isinstance(value, str):
         return [part.strip() for part in value.split(";") if part.strip()]
-    if column in INTEGER_COLUMNS and isinstance(value, float) and value.is_integer():
-        return int(value)
     if hasattr(value, "item"):  # numpy scalars from the data editor
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():  # a table turns 12 into 12.0 when a cell is blank
+        return int(value)
     return value
 
 
@@ -177,4 +178,28 @@ def assumption_overrides(rows: Iterable[Mapping[str, Any]], defaults: Mapping[st
             out[key] = {k: v for k, v in value.items() if v != default.get(k)}
         else:
             out[key] = value
+    return out
+
+
+# ----------------------------------------------------------------------------- schema facts for the editors
+
+def column_facts(kind: str) -> dict[str, dict[str, Any]]:
+    """For each table column of ``kind`` ("party" or "flow"): its schema ``description`` and ``enum`` (if any)."""
+    from .validation.schema import load_schema  # the schema is the single source of truth for both
+
+    schema = load_schema()
+    defs = schema["$defs"]
+    columns = PARTY_COLUMNS if kind == "party" else FLOW_COLUMNS
+    out = {}
+    for name, path in columns:
+        node: Mapping[str, Any] = defs[kind]
+        for key in path:
+            node = node.get("properties", {}).get(key, {})
+            if "$ref" in node:
+                node = defs[node["$ref"].rsplit("/", 1)[-1]]
+        enum = node.get("enum")
+        if enum is None and isinstance(node.get("anyOf") or node.get("oneOf"), list):
+            enum = [v for sub in (node.get("anyOf") or node.get("oneOf")) for v in sub.get("enum", [])] or None
+        out[name] = {"description": node.get("description", ""),
+                     "enum": [v for v in enum if v is not None] if enum else None}
     return out

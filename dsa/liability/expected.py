@@ -163,3 +163,12 @@ def expected_values(model: Model, scenarios: Sequence[str] | None = None, thresh
         doc["scenarios"][sid] = {"exact": True, "parties": parties, "partners": partners,
                                  "total": {"mean": float(means.sum())}}
     return doc
+
+
+def flow_expected_losses(model: Model) -> dict[str, float]:
+    """Each flow's exact expected yearly loss (all parties, all components) before any clause or insurance."""
+    layout = build_layout(model, effective(model))
+    rows, weights = _expected_rows(layout)
+    totals = rows.incident_totals() * weights
+    by_flow = np.bincount(rows.flow, weights=totals, minlength=len(model.flows))
+    return {f.id: float(by_flow[i]) for i, f in enumerate(model.flows)}

@@ -1,0 +1,39 @@
+"""Result tables people sort and download: GP practices before and after the clauses."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..model import Model
+
+
+def practice_rows(model: Model, result: Mapping) -> list[dict]:
+    """One row per GP practice and scenario: practice and per-partner figures, baseline vs scenario, change.
+
+    ``result`` is ``Assessment.to_json()``. The baseline appears as its own rows (change 0) so a table
+    with only the baseline still lists every practice.
+    """
+    scenarios = result["scenarios"]
+    base = scenarios["baseline"]
+    names = {s.id: s.name for s in model.scenarios}
+    rows = []
+    for party in model.parties:
+        if party.type != "gp_practice":
+            continue
+        b = base["parties"][party.id]
+        bp = base["partners"].get(party.id)
+        for sid, res in scenarios.items():
+            s = res["parties"][party.id]
+            sp = res["partners"].get(party.id)
+            rows.append({
+                "practice": party.name, "ods_code": party.ods_code or "", "partners": party.partner_count
+                if party.has_personal_exposure else None,
+                "scenario": "baseline (legal default)" if sid == "baseline" else names.get(sid, sid),
+                "mean_before": b["mean"], "mean_after": s["mean"], "mean_change": s["mean"] - b["mean"],
+                "p99_before": b["p99"], "p99_after": s["p99"], "p99_change": s["p99"] - b["p99"],
+                "per_partner_mean_before": bp["mean_per_partner"] if bp else None,
+                "per_partner_mean_after": sp["mean_per_partner"] if sp else None,
+                "joint_and_several_p99_before": bp["joint_and_several_p99"] if bp else None,
+                "joint_and_several_p99_after": sp["joint_and_several_p99"] if sp else None,
+            })
+    return rows

@@ -1,0 +1,89 @@
+"""Core calls wrapped in ``st.cache_data``, keyed on the model's canonical JSON and the settings.
+
+Each function takes the JSON text (hashable, and the same for the same model)
+rather than the dict. Results are plain data, so the cache can pickle them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from ..drafting import Pack, build_pack
+from ..drafting.briefing import practice_briefing
+from ..findings import Finding
+from ..liability import SimulationConfig, assess, flow_expected_losses
+from ..model import Model
+from ..validation import validate
+
+CURVE_POINTS = 120
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def findings(doc_json: str) -> list[Finding]:
+    return validate(json.loads(doc_json))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def flow_losses(doc_json: str) -> dict[str, float]:
+    return flow_expected_losses(Model.from_document(json.loads(doc_json)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def assessment(doc_json: str, scenarios: tuple[str, ...] | None, years: int, seed: int, threshold: float) -> dict:
+    """``Assessment.to_json()`` plus exceedance curves per scenario (``curves[sid][party or '__total__']``).
+
+    The progress bar is made inside the function so that a cache hit replays nothing half-drawn.
+    """
+    bar = st.progress(0.0, text=f"Simulating {years:,} years…")
+    model = Model.from_document(json.loads(doc_json))
+    result = assess(model, scenarios=scenarios, config=SimulationConfig(years=years, seed=seed),
+                    threshold_gbp=threshold,
+                    progress=lambda f: bar.progress(min(f, 1.0), text=f"Simulating {years:,} years… {f:.0%}"))
+    out = result.to_json()
+    curves: dict[str, dict[str, tuple[list[float], list[float]]]] = {}
+    for sid in result.scenario_ids:
+        curves[sid] = {"__total__": _curve(*result.exceedance(sid, None, CURVE_POINTS))}
+        for p in model.parties:
+            curves[sid][p.id] = _curve(*result.exceedance(sid, p.id, CURVE_POINTS))
+    out["curves"] = curves
+    bar.empty()
+    return out
+
+
+def _curve(levels, probabilities) -> tuple[list[float], list[float]]:
+    return [float(x) for x in levels], [float(p) for p in probabilities]
+
+
+def assessment_json(result: dict) -> dict:
+    """The ``assess --json`` document inside a cached result (without the curves)."""
+    return {k: v for k, v in result.items() if k != "curves"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, date: str | None) -> Pack:
+    """The agreement pack with every DOCX built (``assessment_key`` is the assessment's JSON text)."""
+    built = build_pack(json.loads(doc_json), assessment=json.loads(assessment_key), date=date, scenarios=scenarios)
+    built.files()  # build the DOCX now, so the cached copy has them
+    return built
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing(doc_json: str, party_id: str, assessment_key: str, date: str) -> tuple[str, bytes]:
+    doc = json.loads(doc_json)
+    return practice_briefing(doc, party_id, json.loads(assessment_key), validate(doc), date)
+
+
+@st.cache_resource(show_spinner=False)
+def store(url: str | None = None):
+    """One store (engine and connection pool) shared by every session; ``DSA_DATABASE_URL`` picks the database."""
+    from ..storage import Store
+    return Store.open(url)
+
+
+def current_store():
+    import os
+
+    from ..storage import default_url
+    return store(os.environ.get("DSA_DATABASE_URL") or default_url())
