@@ -88,16 +88,20 @@ def to_rows(items: Iterable[Mapping[str, Any]], columns) -> list[dict[str, Any]]
 def from_rows(rows: Iterable[Mapping[str, Any]], originals: list[Mapping[str, Any]], columns) -> list[dict]:
     """Edited rows back into items, keeping every field the table does not show.
 
-    A row keeps the unseen fields of the original with the same id (or, for a
-    renamed id, the original at the same position); a new row starts empty.
+    A row keeps the unseen fields of the original with the same id (or, for an
+    id renamed in place, the original at the same position with the same name);
+    a new row starts empty.
     """
+    rows = list(rows)
     by_id = {o.get("id"): o for o in originals if isinstance(o, Mapping)}
+    ids = {r.get("id") for r in rows}
     out = []
     for position, row in enumerate(rows):
         original = by_id.get(row.get("id"))
-        if original is None and position < len(originals) and originals[position].get("id") not in \
-                {r.get("id") for r in rows}:
-            original = originals[position]
+        candidate = originals[position] if position < len(originals) else None
+        if original is None and isinstance(candidate, Mapping) and candidate.get("id") not in ids \
+                and candidate.get("name") == row.get("name"):  # an id renamed in place, not a new row
+            original = candidate
         item = copy.deepcopy(dict(original)) if original is not None else {}
         for name, path in columns:
             _set(item, path, _value(name, row.get(name)))

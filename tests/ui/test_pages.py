@@ -1,0 +1,179 @@
+"""Each page's logic, driven through Streamlit's AppTest on the real dashboard script."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+import io
+
+from tests.ui.conftest import epoch, go, read_docx, table
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.sidebar.metric if m.label == label)
+
+
+def test_the_app_opens_on_the_bundled_example_with_no_errors(app):
+    assert [t.value for t in app.title] == ["Partnership model"]
+    assert "Herefordshire PHM linked dataset" in app.sidebar.markdown[0].value
+    assert metric(app, "Errors") == "0"
+
+
+def test_breaking_a_flow_shows_its_finding_with_the_fix(app):
+    app.selectbox(key="flow_form_flow").set_value("phm-m81001").run()
+    suffix = f"phm-m81001_{epoch(app)}"
+    app.selectbox(key=f"ff_method_{suffix}").set_value("unsecured_email")
+    app.checkbox(key=f"ff_encrypted_{suffix}").uncheck()
+    next(b for b in app.button if b.label == "Apply to this flow").click().run()
+    assert not app.exception
+    assert app.session_state["doc"]["flows"][0]["transfer"]["method"] == "unsecured_email"
+    assert int(metric(app, "Errors")) >= 1
+    go(app, "validation")
+    texts = [m.value for m in app.markdown]
+    finding = next(t for t in texts if "IG020" in t)
+    assert "Weekly PHM extract" in finding and "Fix:" in finding
+
+
+def test_changing_the_indemnity_share_moves_gp_exposure(app):
+    go(app, "liability")
+    before = table(app, "practice", "scenario", "mean_after")
+    rows = before[before["scenario"] == "Herefordshire model"]
+    go(app, "model")
+    share = app.number_input(key=f"share_hereford_{epoch(app)}")
+    assert share.value == 0.9
+    share.set_value(0.5)
+    next(b for b in app.button if b.label == "Apply to this clause").click().run()
+    assert app.session_state["doc"]["clauses"][0]["share"] == 0.5
+    go(app, "liability")
+    after = table(app, "practice", "scenario", "mean_after")
+    rows_after = after[after["scenario"] == "Herefordshire model"]
+    # less of each practice's loss is taken over, so every practice with losses bears more
+    assert (rows_after["mean_after"].to_numpy() >= rows["mean_after"].to_numpy()).all()
+    assert (rows_after["mean_after"].to_numpy() > rows["mean_after"].to_numpy()).any()
+    # the baseline (no clauses) does not move: common random numbers
+    assert (rows_after["mean_before"].to_numpy() == rows["mean_before"].to_numpy()).all()
+
+
+def test_an_invalid_edit_is_kept_and_flagged_not_thrown_away(app):
+    doc = app.session_state["doc"]
+    doc["flows"][1]["retention_months"] = -3
+    app.session_state["doc"] = doc
+    app.run()
+    assert app.session_state["doc"]["flows"][1]["retention_months"] == -3
+    go(app, "validation")
+    assert any("/flows/1/retention_months" in m.value for m in app.markdown)
+    assert int(app.metric[0].value) >= 1
+
+
+def test_a_model_with_errors_is_not_assessed_or_drafted(app):
+    doc = app.session_state["doc"]
+    doc["flows"][0]["to"] = "nobody"
+    app.session_state["doc"] = doc
+    for page in ("liability", "agreements"):
+        go(app, page)
+        assert any("has errors" in e.value for e in app.error)
+
+
+def test_agreements_page_downloads_docx_markdown_and_the_zip(app, downloads):
+    go(app, "agreements")
+    assert not app.exception
+    assert {"data-sharing-agreement.docx", "data-sharing-agreement.md", "drafting-notes.md"} <= set(downloads)
+    document = read_docx(downloads["data-sharing-agreement.docx"])
+    assert document.paragraphs[0].text.startswith("Data sharing agreement")
+    zips = [name for name in downloads if name.endswith(".zip")]
+    with zipfile.ZipFile(io.BytesIO(downloads[zips[0]])) as archive:
+        names = set(archive.namelist())
+    assert "risk-sharing-schedule.docx" in names and "processing-contract-m81001-csu.md" in names
+    app.selectbox(key="agreement_document").set_value("risk-sharing-schedule").run()
+    assert downloads["risk-sharing-schedule.md"].decode("utf-8").startswith("# Risk-sharing schedule")
+
+
+def test_liability_page_offers_the_practice_table_and_a_practice_briefing(app, downloads):
+    go(app, "liability")
+    assert "gp-practice-exposure.csv" in downloads
+    csv_text = downloads["gp-practice-exposure.csv"].decode("utf-8")
+    assert csv_text.splitlines()[0].startswith("practice,ods_code,partners,scenario")
+    app.selectbox(key="practice").set_value("m81002").run()
+    briefing = read_docx(downloads["briefing-m81002.docx"])
+    assert "Cathedral Medical Centre" in briefing.paragraphs[0].text
+    flows = table(app, "flow", "other party", "role")
+    assert len(flows) >= 2
+
+
+def test_changing_an_assumption_reruns_the_assessment(app):
+    go(app, "liability")
+    before = table(app, "practice", "scenario", "mean_before")
+    shown = table(app, "assumption", "value", "default", "source")
+    assert shown.loc[shown["assumption"] == "base_rate.secure_api", "value"].iloc[0] == 0.01
+    doc = app.session_state["doc"]
+    doc["assumptions"] = {"base_rate": {"secure_api": 0.05}}  # what the assumptions editor writes
+    app.session_state["doc"] = doc
+    app.run()
+    after = table(app, "practice", "scenario", "mean_before")
+    assert (after["mean_before"].to_numpy() > before["mean_before"].to_numpy()).any()
+    shown = table(app, "assumption", "value", "default", "source")
+    assert shown.loc[shown["assumption"] == "base_rate.secure_api", "value"].iloc[0] == 0.05
+
+
+def test_saving_then_history_diff_signoff_and_restore(app):
+    app.text_input(key="save_summary").set_value("first cut")
+    app.button(key="save_button").click().run()
+    assert app.session_state["base_version"] == 1
+    doc = app.session_state["doc"]
+    doc["partnership"]["review_date"] = "2027-06-30"
+    app.session_state["doc"] = doc
+    app.text_input(key="save_summary").set_value("earlier review")
+    app.button(key="save_button").click().run()
+    assert app.session_state["base_version"] == 2
+    go(app, "history")
+    versions = table(app, "version", "saved by", "summary")
+    assert list(versions["summary"]) == ["earlier review", "first cut"]
+    diff = table(app, "change", "section", "field")
+    assert list(diff["field"]) == ["review_date"]
+    app.selectbox(key="signoff_party").set_value("icb")
+    app.selectbox(key="signoff_role").set_value("SIRO")
+    app.text_input(key="signoff_signer").set_value("A. Person")
+    next(b for b in app.button if b.label == "Record sign-off").click().run()
+    assert not app.exception
+    assert "icb: SIRO, A. Person" in table(app, "version", "sign-offs")["sign-offs"].iloc[0]
+    app.selectbox(key="restore_version").set_value(1)
+    app.button(key="restore_button").click().run()
+    assert app.session_state["base_version"] == 3
+    assert app.session_state["doc"]["partnership"]["review_date"] == "2027-10-31"
+
+
+def test_a_stale_save_is_refused_naming_who_saved_in_between(app):
+    from dsa.ui import cached
+    app.button(key="save_button").click().run()
+    name = app.session_state["store_name"]
+    cached.current_store().save(name, app.session_state["doc"], author="Other Person", summary="meanwhile")
+    app.text_input(key="save_summary").set_value("mine")
+    app.button(key="save_button").click().run()
+    assert any("Other Person" in e.value for e in app.error)
+    assert app.session_state["base_version"] == 1
+
+
+def test_flow_map_colours_by_expected_loss(app):
+    go(app, "flow_map")
+    app.selectbox(key="map_colour").set_value("expected loss").run()
+    assert not app.exception
+    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
+    labels = chart["data"][0]["link"]["customdata"]
+    assert any("a year" in label for label in labels)
+
+
+def test_reviews_due_appear_in_the_sidebar_with_a_calendar_file(app, downloads):
+    doc = app.session_state["doc"]
+    doc["partnership"]["review_date"] = "2020-01-01"
+    app.session_state["doc"] = doc
+    app.run()
+    assert any("Reviews due" in w.value and "overdue" in w.value for w in app.sidebar.warning)
+    assert downloads["dsa-reviews.ics"].startswith(b"BEGIN:VCALENDAR")
+
+
+def test_hostile_party_names_show_as_text(app):
+    doc = app.session_state["doc"]
+    doc["partnership"]["name"] = "<script>alert(1)</script> **x**"
+    app.session_state["doc"] = doc
+    app.run()
+    assert "\\<script\\>alert(1)\\</script\\> \\*\\*x\\*\\*" in app.sidebar.markdown[0].value
