@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "herefordshire-phm.json"
 
 DOC = "doc"                    # the working model (a dict), edited in place of a file
+DOC_JSON = "doc_json"          # its canonical JSON, computed once per run: the key of every cached result
 SOURCE = "source"              # where it came from, for the sidebar
 STORE_NAME = "store_name"      # its name in the store, once saved or opened
 BASE_VERSION = "base_version"  # the stored version the edits started from (optimistic concurrency)
@@ -34,12 +35,13 @@ DEFAULTS = {SOURCE: "bundled example", STORE_NAME: None, BASE_VERSION: None,
 
 
 def init() -> None:
-    """Set every default once per session; the working model starts as the bundled example."""
+    """Set every default once per session (the working model starts as the bundled example); run first each run."""
     if DOC not in st.session_state:
         st.session_state[DOC] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = copy.deepcopy(value)
+    st.session_state[DOC_JSON] = canonical_json(st.session_state[DOC])
 
 
 def doc() -> dict:
@@ -48,13 +50,14 @@ def doc() -> dict:
 
 def doc_json() -> str:
     """The working model as canonical JSON: the cache key of every heavy result."""
-    return canonical_json(st.session_state[DOC])
+    return st.session_state[DOC_JSON]
 
 
 def set_doc(document: dict, *, source: str | None = None, store_name: str | None = None,
             base_version: int | None = None, replaced: bool = False) -> None:
     """Replace the working model (an edit, or a new model when ``replaced``)."""
     st.session_state[DOC] = document
+    st.session_state[DOC_JSON] = canonical_json(document)
     if source is not None:
         st.session_state[SOURCE] = source
     if replaced:

@@ -30,11 +30,14 @@ def _config(kind: str, party_ids: Sequence[str]) -> dict[str, Any]:
     return config
 
 
-def edit_table(kind: str, items: list, key: str, party_ids: Sequence[str]) -> list[dict]:
-    """Show ``items`` in a data editor (rows can be added and removed) and return the edited rows."""
+def edit_table(kind: str, items: list, key: str, party_ids: Sequence[str]) -> list[dict] | None:
+    """Show ``items`` in a data editor (rows can be added and removed); the edited rows, or None if unedited."""
     columns = PARTY_COLUMNS if kind == "party" else FLOW_COLUMNS
     names = [c for c, _ in columns]
     frame = pd.DataFrame(to_rows([i for i in items if isinstance(i, dict)], columns), columns=names).astype(object)
     edited = st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
                             column_config=_config(kind, party_ids))
+    changes = st.session_state.get(key) or {}
+    if not any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
+        return None  # converting 500 rows back costs more than the rest of the page
     return edited.astype(object).where(edited.notna(), None).to_dict("records")
