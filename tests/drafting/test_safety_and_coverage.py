@@ -139,3 +139,30 @@ def test_a_model_without_clauses_gets_a_schedule_showing_the_legal_default(minim
     schedule = pack.draft("risk-sharing-schedule").markdown
     assert "have not agreed any risk-sharing clause" in schedule
     assert "Legal default (no clauses)" in schedule
+
+
+def test_every_template_uses_only_what_its_context_builder_provides():
+    from jinja2 import meta
+
+    from dsa.drafting.clauses import RSS
+    from dsa.drafting.context import Notes, base_context
+    from dsa.drafting.documents import BUILDERS, plan, rss_context
+    from dsa.drafting.render import environment
+    from dsa.model import Model
+    from tests.conftest import _CACHE
+
+    doc = _CACHE["herefordshire-phm.json"]
+    model = Model.from_document(doc)
+    env = environment()
+    seen = set()
+    for item in plan(model):
+        if item.doc_type in seen:
+            continue
+        seen.add(item.doc_type)
+        notes = Notes()
+        base = base_context(model, notes, item.name, "2026-11-01", "0" * 12, item.title)
+        context = (rss_context(model, item, notes, base, assessment_of("herefordshire-phm.json"))
+                   if item.doc_type == RSS else BUILDERS[item.doc_type](model, item, notes, base))
+        source = env.loader.get_source(env, f"{item.doc_type}.md.j2")[0]
+        assert meta.find_undeclared_variables(env.parse(source)) <= set(context), item.doc_type
+    assert seen == set(REQUIRED)
