@@ -1,0 +1,1 @@
+"""Tests of the store: migrations, versions, concurrency, crash safety, sign-offs, audit, CLI."""

@@ -1,0 +1,1 @@
+"""Tests of the register import and the CSV/XLSX/JSON exports."""
