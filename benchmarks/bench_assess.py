@@ -7,10 +7,8 @@ Run: python3 benchmarks/bench_assess.py [--national-only | --icb-only]
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
-import time
 
 from _common import ROOT, report
 

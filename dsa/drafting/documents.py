@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Flow, Indemnity, Model
 from .clauses import DSA, DSS, JCA, PC, RSS
-from .context import (TYPE_WORDS, Notes, base_context, clause_words, flow_row, party_label, party_rows)
+from .context import (TYPE_WORDS, Notes, clause_words, flow_row, party_label, party_rows)
 from .filters import long_date, md, money, pct, prose_list, purpose_words
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from dsa.model import Model
 from dsa.validation import validate
-from dsa.findings import has_errors
 
 # Fixed severities: fraction 0.1, award £750, no spread; fines off unless a test turns them on.
 FIXED = {"fraction_beta": 0.1, "award_sigma": 0, "fine_sigma": 0,

@@ -4,7 +4,6 @@ import json
 
 import streamlit as st
 
-from dsa.drafting.filters import md
 from dsa.findings import has_errors
 from dsa.model import Model
 from dsa.ui import cached, state

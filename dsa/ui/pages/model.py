@@ -4,8 +4,8 @@ import streamlit as st
 
 from dsa.canonical import canonical_json
 from dsa.drafting.filters import md
-from dsa.editing import apply_flows, apply_parties, update_item
-from dsa.errors import DsaError, ImportProblemsError, StaleVersionError
+from dsa.editing import apply_flows, apply_parties
+from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
 from dsa.tabular import export_tables, import_register, json_text, xlsx_bytes
 from dsa.ui import cached, clause_forms, state
@@ -110,9 +110,7 @@ with left:
             state.flash(f"Saved version {info.number} of '{name}'" +
                         (f" as a draft with {info.error_count} error(s)." if info.is_draft else "."))
             st.rerun()
-        except StaleVersionError as exc:
-            st.error(f"Not saved: {exc}")
-        except DsaError as exc:
+        except DsaError as exc:  # a stale base names who saved in between
             st.error(f"Not saved: {exc}")
 with right:
     findings = cached.findings(state.doc_json())
