@@ -177,3 +177,16 @@ def test_hostile_party_names_show_as_text(app):
     app.session_state["doc"] = doc
     app.run()
     assert "\\<script\\>alert(1)\\</script\\> \\*\\*x\\*\\*" in app.sidebar.markdown[0].value
+
+
+def test_validation_page_tables_every_finding_with_rule_path_and_fix(app):
+    doc = app.session_state["doc"]
+    doc["flows"][0]["transfer"]["method"] = "unsecured_email"
+    del doc["flows"][1]["retention_months"]
+    app.session_state["doc"] = doc
+    go(app, "validation")
+    findings = table(app, "severity", "rule", "path", "message", "fix")
+    assert {"IG020"} <= set(findings["rule"])
+    assert "/flows/0/transfer/method" in set(findings["path"]) or any(
+        p.startswith("/flows/0") for p in findings["path"])
+    assert all(findings["fix"].str.len() > 0)

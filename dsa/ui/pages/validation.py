@@ -1,5 +1,7 @@
 """Validation page: every finding, grouped by severity, with the party or flow it concerns and the fix."""
 
+import json
+
 import streamlit as st
 
 from dsa.drafting.filters import md
@@ -29,6 +31,11 @@ c.metric("Notes", counts[Severity.INFO])
 if not findings:
     st.success("No problem found: the model meets the schema, its references hold and no IG rule fails.")
 
+if findings:
+    st.dataframe([{"severity": f.severity.value, "rule": f.rule, "concerns": concerns(f.path), "path": f.pointer or "/",
+                   "message": f.message, "fix": f.fix} for f in findings], hide_index=True, key="findings_table",
+                 width="stretch")
+
 subjects = sorted({concerns(f.path) for f in findings})
 chosen = st.selectbox("Show findings for", ["everything", *subjects], key="validation_filter")
 labels = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
@@ -43,5 +50,4 @@ for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             st.divider()
 st.download_button("Download findings (JSON)", key="findings_json", file_name="findings.json",
                    mime="application/json",
-                   data=("[\n" + ",\n".join(__import__("json").dumps(f.to_dict(), ensure_ascii=False)
-                                           for f in findings) + "\n]\n").encode("utf-8"))
+                   data=json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False).encode("utf-8"))
