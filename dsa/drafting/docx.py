@@ -35,8 +35,9 @@ _PAGE_WIDTH_TWIPS = 9026  # A4 with the default margins
 def _run(text: str, *, bold: bool = False, highlight: bool = False, small: bool = False) -> str:
     if not text:
         return ""
-    props = ("<w:b/>" if bold else "") + ('<w:highlight w:val="yellow"/>' if highlight else "") + \
-        ('<w:sz w:val="18"/>' if small else "")
+    # CT_RPr is a sequence: Word rejects a file whose run properties are out of order (b, sz, highlight).
+    props = ("<w:b/>" if bold else "") + ('<w:sz w:val="18"/>' if small else "") + \
+        ('<w:highlight w:val="yellow"/>' if highlight else "")
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(_XML_INVALID.sub("", text))}</w:t></w:r>'
 
