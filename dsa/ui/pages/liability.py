@@ -73,15 +73,18 @@ st.caption("Every default comes with its source. Change a value to override it f
            "assessment reruns.")
 current = effective(model)
 table = pd.DataFrame(assumption_rows(current.values, defaults(), sources()))
-edited = st.data_editor(table, key=f"assumptions_{st.session_state[state.EDITOR_EPOCH]}", hide_index=True,
+editor_key = f"assumptions_{st.session_state[state.EDITOR_EPOCH]}"
+edited = st.data_editor(table, key=editor_key, hide_index=True,
                         disabled=["assumption", "default", "source"], width="stretch",
                         column_config={"value": st.column_config.NumberColumn("value", format="%.4g"),
                                        "source": st.column_config.TextColumn("source", width="large")})
-overrides = assumption_overrides(edited.to_dict("records"), defaults())
+edits = (st.session_state.get(editor_key) or {}).get("edited_rows")
+overrides = assumption_overrides(edited.to_dict("records"), defaults()) if edits else None
 kept = {k: v for k, v in (doc.get("assumptions") or {}).items() if k not in current.values}
-if {**kept, **overrides} != (doc.get("assumptions") or {}):
+if overrides is not None and {**kept, **overrides} != (doc.get("assumptions") or {}):
     updated = {**doc, "assumptions": {**kept, **overrides}}
     if not updated["assumptions"]:
         del updated["assumptions"]
     state.set_doc(updated)
+    st.session_state[state.EDITOR_EPOCH] += 1  # the editor restarts from the model's new values
     st.rerun()
