@@ -70,25 +70,26 @@ with st.expander("Open a model", expanded=False):
             st.info("Nothing saved yet.")
 
 party_ids = [p.get("id") for p in doc.get("parties", []) if isinstance(p, dict)]
-st.subheader("Parties")
-st.caption("Edit cells directly; add or remove rows at the bottom. Invalid values are kept and flagged on the "
-           "Validation page.")
-rows = edit_table("party", doc.get("parties", []), f"parties_{epoch}", party_ids)
-if rows is not None:
-    changed = apply_parties(doc, rows)
-    if canonical_json(changed) != state.doc_json():
-        state.set_doc(changed)
-        st.session_state[state.EDITOR_EPOCH] += 1
-        st.rerun()
 
-st.subheader("Data flows")
-rows = edit_table("flow", doc.get("flows", []), f"flows_{epoch}", party_ids)
-if rows is not None:
-    changed = apply_flows(doc, rows)
-    if canonical_json(changed) != state.doc_json():
-        state.set_doc(changed)
-        st.session_state[state.EDITOR_EPOCH] += 1
-        st.rerun()
+
+def table_section(title: str, kind: str, section: str, apply, caption: str | None = None) -> None:
+    """An editable table; an edit becomes the new working model at once (its tables restart from it)."""
+    st.subheader(title)
+    if caption:
+        st.caption(caption)
+    rows = edit_table(kind, doc.get(section, []), f"{section}_{epoch}", party_ids)
+    if rows is not None:
+        changed = apply(doc, rows)
+        if canonical_json(changed) != state.doc_json():
+            state.set_doc(changed)
+            st.session_state[state.EDITOR_EPOCH] += 1
+            st.rerun()
+
+
+table_section("Parties", "party", "parties", apply_parties,
+              "Edit cells directly; add or remove rows at the bottom. Invalid values are kept and flagged on the "
+              "Validation page.")
+table_section("Data flows", "flow", "flows", apply_flows)
 
 clause_forms.flow_form(doc)
 clause_forms.clauses_section(doc, party_ids)
