@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -13,10 +15,12 @@ from ..model import Model
 from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
 from .parameters import Layout, build_layout
 from .simulate import Chunk, simulate_chunk
-from .summary import ScenarioAccumulator, ScenarioLosses
+from .summary import ScenarioAccumulator, ScenarioLosses, summarise_chunk
 
 # Keep per-year arrays (for yearly_losses) while parties × years stays small.
 KEEP_YEARS_LIMIT = 50_000_000
+# Threads working on chunks at once (the target machine has two cores); results do not depend on it.
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -168,17 +172,31 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     n_chunks = -(-config.years // cy)
     seeds = np.random.SeedSequence(config.seed).spawn(n_chunks)
     n_conditions = len(indemnity_clauses(model))
-    for k in range(n_chunks):
+    def run_chunk(k: int):
         years = min(cy, config.years - k * cy)
         chunk = simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions)
-        extra = _joint_extra(layout, chunk)
+        parts = {}
         for sid in ids:
             scenario_chunk = chunk.copy() if compiled[sid] else chunk
             for cc in compiled[sid]:
                 apply_clause(layout, cc, scenario_chunk)
-            acc[sid].add(layout, scenario_chunk, k * cy)
-            acc[sid].add_joint_extra(extra)
-        if progress is not None:
-            progress((k + 1) / n_chunks)
+            parts[sid] = summarise_chunk(layout, scenario_chunk, P, keep)
+        return _joint_extra(layout, chunk), parts
+
+    # Chunks are independent (each has its own seed), and NumPy releases the GIL in its heavy loops, so
+    # two threads share the work; merging in chunk order keeps results identical to a sequential run.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: deque = deque()
+        next_chunk = 0
+        for k in range(n_chunks):
+            while next_chunk < n_chunks and len(pending) < WORKERS:  # at most WORKERS chunks in memory
+                pending.append(pool.submit(run_chunk, next_chunk))
+                next_chunk += 1
+            extra, parts = pending.popleft().result()
+            for sid in ids:
+                acc[sid].merge(parts[sid], k * cy)
+                acc[sid].add_joint_extra(extra)
+            if progress is not None:
+                progress((k + 1) / n_chunks)
     losses = {sid: a.finish() for sid, a in acc.items()}
     return Assessment(model, assumptions, config, threshold, ids, losses, layout)

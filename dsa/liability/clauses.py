@@ -73,8 +73,14 @@ def compile_clause(layout: Layout, clause: Indemnity | RiskPool) -> CompiledClau
     return CompiledClause(clause, in_scope, clause.covers, member_share=share, member_slots=tuple(slots))
 
 
-def _covered(chunk, covers) -> list[np.ndarray]:
-    return [getattr(chunk, COMPONENT_FIELDS[c]) for c in covers]
+def _flat(chunk, covers) -> list[np.ndarray]:
+    """Flat views of the covered components (writes go to the chunk; an error rather than a silent copy)."""
+    views = []
+    for c in covers:
+        view = getattr(chunk, COMPONENT_FIELDS[c]).view()
+        view.shape = (-1,)
+        views.append(view)
+    return views
 
 
 def _segment_cap(desired: np.ndarray, year: np.ndarray, cap: float) -> np.ndarray:
@@ -86,39 +92,54 @@ def _segment_cap(desired: np.ndarray, year: np.ndarray, cap: float) -> np.ndarra
     return np.minimum(within, cap) - np.minimum(within - desired, cap)
 
 
+def _cells(cc_mask_of_party: np.ndarray, chunk, rows: np.ndarray):
+    """The (row, slot) cells of in-scope ``rows`` whose party the mask selects: row-major order."""
+    sp = chunk.slot_party[rows]
+    valid = sp >= 0
+    r, slot = np.nonzero(valid & cc_mask_of_party[np.where(valid, sp, 0)])
+    return r, slot, sp[r, slot]
+
+
 def apply_indemnity(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
-    """Move covered loss from beneficiaries to the indemnifier, in place."""
+    """Move covered loss from beneficiaries to the indemnifier, in place.
+
+    Works on the beneficiaries' cells only (about one per incident), not on every slot of every row.
+    """
     clause: Indemnity = cc.clause  # type: ignore[assignment]
     rows = np.flatnonzero(cc.in_scope[chunk.flow])
     if rows.size == 0:
         return
-    sp = chunk.slot_party[rows]
-    valid = sp >= 0
-    spi = np.where(valid, sp, 0)
-    is_bene = valid & cc.beneficiary[spi]
-    comps = _covered(chunk, cc.covers)
-    L = sum(c[rows] for c in comps)
+    r, slot, party = _cells(cc.beneficiary, chunk, rows)
+    if r.size == 0:
+        return
+    S = chunk.slot_party.shape[1]
+    row = rows[r]
+    cell = row * S + slot
+    comps = _flat(chunk, cc.covers)
+    L = comps[0][cell].copy()
+    for comp in comps[1:]:
+        L += comp[cell]
     if expected:
-        holds = cc.condition_p[spi]
+        holds = cc.condition_p[party]
     else:
-        holds = (chunk.condition_u[rows, :, cc.condition_index] < cc.condition_p[spi]).astype(float)
+        holds = (chunk.condition_u[row, slot, cc.condition_index] < cc.condition_p[party]).astype(float)
     t = clause.share * np.maximum(L - clause.excess_gbp, 0.0)
     if clause.cap_per_incident_gbp is not None:
         t = np.minimum(t, clause.cap_per_incident_gbp)
-    t = np.where(is_bene & (L > 0), t * holds, 0.0)
+    t = np.where(L > 0, t * holds, 0.0)
     if clause.cap_annual_gbp is not None:
-        order = np.argsort(np.where(is_bene, cc.rank[spi], cc.rank.size + 2), axis=1, kind="stable")
-        flat = np.take_along_axis(t, order, axis=1).ravel()
-        allowed = _segment_cap(flat, np.repeat(chunk.year[rows], t.shape[1]), clause.cap_annual_gbp)
-        t_capped = np.empty_like(t)
-        np.put_along_axis(t_capped, order, allowed.reshape(t.shape), axis=1)
-        t = t_capped
+        # The cap is consumed incident by incident (rows are in year order) and, within an incident,
+        # beneficiary by beneficiary in the clause's order.
+        order = np.lexsort((cc.rank[party], r))
+        t[order] = _segment_cap(t[order], chunk.year[row[order]], clause.cap_annual_gbp)
     ratio = np.divide(t, L, out=np.zeros_like(t), where=L > 0)
-    target = layout.flows.target_slot[chunk.flow[rows], cc.extra_slot]
+    # Each row's moved amounts go to the indemnifier's cell of that row.
+    first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    target = row[first] * S + layout.flows.target_slot[chunk.flow[row[first]], cc.extra_slot]
     for comp in comps:
-        moved = comp[rows] * ratio
-        comp[rows] -= moved
-        comp[rows, target] += moved.sum(axis=1)
+        moved = comp[cell] * ratio
+        comp[cell] -= moved
+        comp[target] += np.add.reduceat(moved, first)
 
 
 def apply_risk_pool(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
@@ -126,17 +147,17 @@ def apply_risk_pool(layout: Layout, cc: CompiledClause, chunk, *, expected: bool
     rows = np.flatnonzero(cc.in_scope[chunk.flow])
     if rows.size == 0:
         return
-    sp = chunk.slot_party[rows]
-    valid = sp >= 0
-    is_member = valid & (cc.member_share[np.where(valid, sp, 0)] > 0)
+    r, slot, _ = _cells(cc.member_share > 0, chunk, rows)
+    S = chunk.slot_party.shape[1]
+    cell = rows[r] * S + slot
     flows = chunk.flow[rows]
-    for comp in _covered(chunk, cc.covers):
-        block = comp[rows]
-        total = np.where(is_member, block, 0.0).sum(axis=1)
-        block[is_member] = 0.0
-        for extra_slot, share in cc.member_slots:
-            block[np.arange(rows.size), layout.flows.target_slot[flows, extra_slot]] += total * share
-        comp[rows] = block
+    targets = [(rows * S + layout.flows.target_slot[flows, extra_slot], share)
+               for extra_slot, share in cc.member_slots]
+    for comp in _flat(chunk, cc.covers):
+        total = np.bincount(r, weights=comp[cell], minlength=rows.size)
+        comp[cell] = 0.0
+        for target, share in targets:
+            comp[target] += total * share
 
 
 def apply_clause(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:

@@ -35,6 +35,59 @@ def sparse_percentile(nonzero_sorted: np.ndarray, years: int, q: float) -> float
 
 
 @dataclass
+class ChunkPart:
+    """One chunk's contribution to a scenario's statistics (computed independently of other chunks)."""
+
+    years: int
+    component_sums: np.ndarray   # (P, 3)
+    net_sum: np.ndarray          # (P,)
+    total_by_year: np.ndarray    # (years,)
+    counts: np.ndarray           # nonzero years per party
+    gross: np.ndarray            # party-major, years ascending within a party
+    net: np.ndarray
+    year: np.ndarray | None      # year within the chunk (kept only for small models)
+
+
+def summarise_chunk(layout: Layout, chunk: Chunk, P: int, keep_years: bool) -> ChunkPart:
+    """Per (party, year) losses of one chunk: sparse, party-major, before and after insurance."""
+    cy = chunk.years
+    S = chunk.slot_party.shape[1]
+    # Flat views and 1-D takes: most of the (incident, slot) cells are empty, and 2-D fancy indexing
+    # costs twice as much as taking from a flat array.
+    sp = chunk.slot_party.ravel()
+    comp, resp, fine = (a.ravel() for a in (chunk.compensation, chunk.response_costs, chunk.fines))
+    gross_cell = comp + resp
+    gross_cell += fine
+    cells = np.flatnonzero(gross_cell)  # ascending: incidents (and so years) in order
+    cells = cells[sp[cells] >= 0]
+    party = sp[cells]
+    fine_c = fine[cells]
+    component_sums = np.empty((P, 3))
+    for k, arr in enumerate((comp[cells], resp[cells], fine_c)):
+        component_sums[:, k] = np.bincount(party, weights=arr, minlength=P)
+    gross = gross_cell[cells]
+    insurable = gross - fine_c
+    year = chunk.year[cells // S]
+    # A stable sort by party keeps years ascending within each party: (party, year) order in O(n)
+    # (NumPy radix-sorts 16-bit keys).
+    key = party.astype(np.uint16) if P < 65_536 else party
+    order = np.argsort(key, kind="stable")
+    party, year, gross, insurable = party[order], year[order], gross[order], insurable[order]
+    starts = np.flatnonzero(np.r_[True, (party[1:] != party[:-1]) | (year[1:] != year[:-1])]) \
+        if party.size else np.zeros(0, dtype=np.int64)
+    party, year = party[starts], year[starts]
+    gross = np.add.reduceat(gross, starts) if starts.size else gross
+    insurable = np.add.reduceat(insurable, starts) if starts.size else insurable
+    pa = layout.parties
+    net = gross - np.minimum(np.maximum(insurable - pa.ins_excess[party], 0.0), pa.ins_limit[party])
+    dtype = np.float64 if keep_years else np.float32
+    return ChunkPart(years=cy, component_sums=component_sums, net_sum=np.bincount(party, weights=net, minlength=P),
+                     total_by_year=np.bincount(year, weights=gross, minlength=cy),
+                     counts=np.bincount(party, minlength=P), gross=gross.astype(dtype), net=net.astype(dtype),
+                     year=year.astype(np.int32) if keep_years else None)
+
+
+@dataclass
 class ScenarioAccumulator:
     """Everything a scenario's statistics need, gathered chunk by chunk."""
 
@@ -53,42 +106,16 @@ class ScenarioAccumulator:
         self.joint_extra = np.zeros(self.parties)
 
     def add(self, layout: Layout, chunk: Chunk, year_offset: int) -> None:
-        P, cy = self.parties, chunk.years
-        S = chunk.slot_party.shape[1]
-        # Flat views and 1-D takes: most of the (incident, slot) cells are empty, and 2-D fancy indexing
-        # costs twice as much as taking from a flat array.
-        sp = chunk.slot_party.ravel()
-        comp, resp, fine = (a.ravel() for a in (chunk.compensation, chunk.response_costs, chunk.fines))
-        gross_cell = comp + resp
-        gross_cell += fine
-        cells = np.flatnonzero(gross_cell)  # ascending: incidents (and so years) in order
-        cells = cells[sp[cells] >= 0]
-        party = sp[cells]
-        fine_c = fine[cells]
-        for k, arr in enumerate((comp[cells], resp[cells], fine_c)):
-            self.component_sums[:, k] += np.bincount(party, weights=arr, minlength=P)
-        gross = gross_cell[cells]
-        insurable = gross - fine_c
-        year = chunk.year[cells // S]
-        # A stable sort by party keeps years ascending within each party: (party, year) order in O(n)
-        # (NumPy radix-sorts 16-bit keys).
-        key = party.astype(np.uint16) if P < 65_536 else party
-        order = np.argsort(key, kind="stable")
-        party, year, gross, insurable = party[order], year[order], gross[order], insurable[order]
-        starts = np.flatnonzero(np.r_[True, (party[1:] != party[:-1]) | (year[1:] != year[:-1])]) \
-            if party.size else np.zeros(0, dtype=np.int64)
-        party, year = party[starts], year[starts]
-        gross = np.add.reduceat(gross, starts) if starts.size else gross
-        insurable = np.add.reduceat(insurable, starts) if starts.size else insurable
-        pa = layout.parties
-        net = gross - np.minimum(np.maximum(insurable - pa.ins_excess[party], 0.0), pa.ins_limit[party])
-        self.net_sum += np.bincount(party, weights=net, minlength=P)
-        self.total_by_year.append(np.bincount(year, weights=gross, minlength=cy))
-        counts = np.bincount(party, minlength=P)
-        dtype = np.float64 if self.keep_years else np.float32
-        self.gross_parts.append((counts, gross.astype(dtype), net.astype(dtype),
-                                 (year + year_offset).astype(np.int32) if self.keep_years else None))
-        self.years += cy
+        self.merge(summarise_chunk(layout, chunk, self.parties, self.keep_years), year_offset)
+
+    def merge(self, part: "ChunkPart", year_offset: int) -> None:
+        """Add one chunk's summary; merging chunks in order keeps every sum bit-for-bit reproducible."""
+        self.component_sums += part.component_sums
+        self.net_sum += part.net_sum
+        self.total_by_year.append(part.total_by_year)
+        self.gross_parts.append((part.counts, part.gross, part.net,
+                                 part.year + year_offset if part.year is not None else None))
+        self.years += part.years
 
     def add_joint_extra(self, values: np.ndarray) -> None:
         self.joint_extra += values
