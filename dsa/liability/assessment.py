@@ -47,7 +47,9 @@ def chunk_years(layout: Layout, config: SimulationConfig) -> int:
     by_incidents = int(config.incidents_per_chunk / lam) if lam > 0 else config.years
     by_parties = int(20_000_000 / max(len(layout.parties.ids), 1))
     # Years within a chunk fit 16 bits, so sorting by year is a radix sort.
-    return max(1, min(config.years, by_incidents, by_parties, 65_535))
+    most = max(1, min(config.years, by_incidents, by_parties, 65_535))
+    chunks = -(-config.years // most)
+    return -(-config.years // chunks)  # equal chunks, so the threads finish together
 
 
 def _joint_extra(layout: Layout, chunk: Chunk) -> np.ndarray:
