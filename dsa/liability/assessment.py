@@ -12,7 +12,7 @@ import numpy as np
 from ..assumptions import Assumptions, effective
 from ..errors import ModelError
 from ..model import Model
-from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
+from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses, used_slots
 from .parameters import Layout, build_layout
 from .simulate import Chunk, simulate_chunk
 from .summary import ScenarioAccumulator, ScenarioLosses, summarise_chunk
@@ -174,6 +174,8 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     n_chunks = -(-config.years // cy)
     seeds = np.random.SeedSequence(config.seed).spawn(n_chunks)
     n_conditions = len(indemnity_clauses(model))
+    slots = {sid: used_slots(layout, compiled[sid]) for sid in ids}
+
     def run_chunk(k: int):
         years = min(cy, config.years - k * cy)
         chunk = simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions)
@@ -182,7 +184,7 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
             scenario_chunk = chunk.copy() if compiled[sid] else chunk
             for cc in compiled[sid]:
                 apply_clause(layout, cc, scenario_chunk)
-            parts[sid] = summarise_chunk(layout, scenario_chunk, P, keep)
+            parts[sid] = summarise_chunk(layout, scenario_chunk, P, keep, slots[sid])
         return _joint_extra(layout, chunk), parts
 
     # Chunks are independent (each has its own seed), and NumPy releases the GIL in its heavy loops, so

@@ -40,6 +40,13 @@ class CompiledClause:
                                                 and c.cap_annual_gbp is None)
 
 
+def used_slots(layout: Layout, compiled: list[CompiledClause]) -> np.ndarray:
+    """The slot columns a scenario can put money in: the bearers', and its clause parties' extra slots."""
+    extra = {cc.extra_slot for cc in compiled if cc.extra_slot >= 0}
+    extra |= {e for cc in compiled for e, _ in cc.member_slots}
+    return np.array(list(range(layout.base_slots)) + [layout.base_slots + e for e in sorted(extra)], dtype=np.int64)
+
+
 def indemnity_clauses(model: Model) -> list[Indemnity]:
     """Indemnities in model order; each gets its own, scenario-independent condition draws."""
     return [c for c in model.clauses if isinstance(c, Indemnity)]
