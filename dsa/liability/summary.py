@@ -58,7 +58,8 @@ def summarise_chunk(layout: Layout, chunk: Chunk, P: int, keep_years: bool,
     cy = chunk.years
     arrays = (chunk.slot_party, chunk.compensation, chunk.response_costs, chunk.fines)
     if slots is not None and slots.size < chunk.slot_party.shape[1]:
-        arrays = tuple(a[:, slots] for a in arrays)
+        # np.take along the slot axis gives C-ordered copies, so the ravel below copies nothing more.
+        arrays = tuple(np.take(a, slots, axis=1) for a in arrays)
     S = arrays[0].shape[1]
     # Flat arrays and 1-D takes: most of the (incident, slot) cells are empty, and 2-D fancy indexing
     # costs twice as much as taking from a flat array.
