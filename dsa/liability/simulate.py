@@ -105,15 +105,19 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     recovered = c2p_recipient & (u_recovery < f.recovery_p[flow])
     condition_u = rng.random((n, S, n_conditions), dtype=np.float32) if n_conditions else np.zeros((n, S, 0), np.float32)
 
-    weights = np.zeros((n, S))
-    rows = np.arange(n)
-    indep = rel == 0
-    weights[rows[indep], np.where(stage[indep] < 2, 0, 1)] = 1.0
-    weights[rows[rel == 1], 0] = 1.0
+    # Each amount is written straight into its bearers' cells: an (n, S) weights matrix and its products
+    # cost more than the whole of the sampling.
+    comp, resp, fines = np.zeros((n, S)), np.zeros((n, S)), np.zeros((n, S))
+    comp_flat, resp_flat, fines_flat = comp.reshape(-1), resp.reshape(-1), fines.reshape(-1)
+    single = np.flatnonzero(rel != 2)  # independent controllers and controller-to-processor: one bearer
+    bearer = np.where((rel[single] == 0) & (stage[single] == 2), 1, 0)  # the recipient bears its own stage
+    cell = single * S + bearer
+    comp_flat[cell] = compensation[single]
+    resp_flat[cell] = response[single]
     if joint.size:
-        weights[joint, :layout.base_slots] = layout.flows.bearer_share[flow[joint]]
-    comp = compensation[:, None] * weights
-    resp = response[:, None] * weights
+        shares = layout.flows.bearer_share[flow[joint]]
+        comp[joint, :layout.base_slots] = compensation[joint, None] * shares
+        resp[joint, :layout.base_slots] = response[joint, None] * shares
     rec = np.flatnonzero(recovered)
     if rec.size:  # the controller recovers the processor's share of compensation and response costs
         share = f.fault_share[flow[rec]]
@@ -121,6 +125,5 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
             moved = total[rec] * share
             arr[rec, 0] -= moved
             arr[rec, 1] += moved
-    fines = np.zeros((n, S))
-    fines[rows, fine_slot] = fine
+    fines_flat[fined * S + fine_slot[fined]] = fine[fined]
     return Chunk(years, year, flow, slot_party, comp, resp, fines, condition_u)
