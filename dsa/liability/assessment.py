@@ -19,6 +19,8 @@ from .summary import ScenarioAccumulator, ScenarioLosses, summarise_chunk
 
 # Keep per-year arrays (for yearly_losses) while parties × years stays small.
 KEEP_YEARS_LIMIT = 50_000_000
+# Cells (incidents × slots) per chunk array: 16 MB of float64.
+CELLS_PER_CHUNK = 2_000_000
 # Threads working on chunks at once (the target machine has two cores); results do not depend on it.
 WORKERS = 2
 
@@ -44,7 +46,10 @@ class SimulationConfig:
 def chunk_years(layout: Layout, config: SimulationConfig) -> int:
     """Years per chunk: about ``incidents_per_chunk`` incidents, and a bounded parties × years block."""
     lam = float(layout.flows.rate.sum())
-    by_incidents = int(config.incidents_per_chunk / lam) if lam > 0 else config.years
+    # An (incident, slot) array of a chunk stays under glibc's 32 MB mmap ceiling, so freed chunks' memory
+    # is reused instead of being mapped and page-faulted afresh every chunk (costly, above all in a VM).
+    incidents = min(config.incidents_per_chunk, CELLS_PER_CHUNK // layout.slots)
+    by_incidents = int(incidents / lam) if lam > 0 else config.years
     by_parties = int(20_000_000 / max(len(layout.parties.ids), 1))
     # Years within a chunk fit 16 bits, so sorting by year is a radix sort.
     most = max(1, min(config.years, by_incidents, by_parties, 65_535))
