@@ -58,10 +58,10 @@ def render_document(doc_type: str, context: dict, filename: str, directory: Path
     try:
         template = env.get_template(f"{doc_type}.md.j2")
     except TemplateNotFound as exc:
-        raise DraftingError(f"the template for {doc_type} ({exc.name}) is missing from {env.loader.searchpath[0]}")
+        raise DraftingError(f"the template for {doc_type} ({exc.name}) is missing from {env.loader.searchpath[0]}") from None
     try:
         text = template.render(**context)
     except UndefinedError as exc:
-        raise DraftingError(f"{filename}: the template uses a fact the drafting context lacks ({exc.message})")
+        raise DraftingError(f"{filename}: the template uses a fact the drafting context lacks ({exc.message})") from None
     check_coverage(doc_type, text, filename)
     return number_headings(_tidy(strip_markers(text)))
