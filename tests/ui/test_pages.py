@@ -190,3 +190,35 @@ def test_validation_page_tables_every_finding_with_rule_path_and_fix(app):
     assert "/flows/0/transfer/method" in set(findings["path"]) or any(
         p.startswith("/flows/0") for p in findings["path"])
     assert all(findings["fix"].str.len() > 0)
+
+
+def test_a_register_spreadsheet_is_imported_from_the_model_page(app, minimal_doc):
+    from dsa.tabular import export_tables, xlsx_bytes
+    from dsa.validation import validate
+
+    data = xlsx_bytes(export_tables(minimal_doc, validate(minimal_doc)))
+    app.file_uploader(key="open_register").set_value(
+        ("register.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    app.checkbox(key="register_on_top").uncheck()
+    app.button(key="open_register_button").click().run()
+    assert not app.exception
+    assert [f["id"] for f in app.session_state["doc"]["flows"]] == [f["id"] for f in minimal_doc["flows"]]
+    assert any("Imported 2 flows" in s.value for s in app.success)
+
+
+def test_a_register_with_problems_lists_every_row_and_column(app):
+    bad = ("id,name,from,to,purpose,relationship\n"
+           "f1,One,icb,csu,not-a-purpose,independent_controllers\n"
+           "f2,Two,icb,csu,planning,sideways\n").encode("utf-8")
+    app.file_uploader(key="open_register").set_value(("register.csv", bad, "text/csv")).run()
+    app.button(key="open_register_button").click().run()
+    problems = table(app, "row", "column", "value", "problem")
+    assert {(2, "purpose"), (3, "relationship")} <= set(zip(problems["row"], problems["column"], strict=True))
+    assert app.session_state["doc"]["partnership"]["name"] == "Herefordshire PHM linked dataset"  # nothing lost
+
+
+def test_a_json_file_that_is_not_a_model_is_refused_clearly(app):
+    app.file_uploader(key="open_json").set_value(("broken.json", b"{not json", "application/json")).run()
+    app.button(key="open_json_button").click().run()
+    assert any("could not be opened" in e.value for e in app.error)
+    assert app.session_state["doc"]["partnership"]["name"] == "Herefordshire PHM linked dataset"
