@@ -222,3 +222,16 @@ def test_a_json_file_that_is_not_a_model_is_refused_clearly(app):
     app.button(key="open_json_button").click().run()
     assert any("could not be opened" in e.value for e in app.error)
     assert app.session_state["doc"]["partnership"]["name"] == "Herefordshire PHM linked dataset"
+
+
+def test_a_finding_on_a_flow_links_to_that_flow_on_the_model_page(app):
+    doc = app.session_state["doc"]
+    doc["flows"][2]["transfer"]["method"] = "unsecured_email"
+    app.session_state["doc"] = doc
+    go(app, "validation")
+    label = f"flow '{doc['flows'][2]['name']}'"
+    app.selectbox(key="validation_filter").set_value(label).run()
+    app.button(key="validation_edit_flow").click().run()
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Partnership model"]
+    assert app.selectbox(key="flow_form_flow").value == doc["flows"][2]["id"]

@@ -38,6 +38,12 @@ if findings:
 
 subjects = sorted({concerns(f.path) for f in findings})
 chosen = st.selectbox("Show findings for", ["everything", *subjects], key="validation_filter")
+flow_of = {concerns(f.path): f.path[1] for f in findings if len(f.path) >= 2 and f.path[0] == "flows"
+           and isinstance(f.path[1], int) and isinstance(doc["flows"][f.path[1]], dict)
+           and doc["flows"][f.path[1]].get("id")}
+if chosen in flow_of and st.button("Edit this flow on the Model page", key="validation_edit_flow"):
+    st.session_state["flow_form_flow"] = doc["flows"][flow_of[chosen]]["id"]  # the Model page's flow form
+    st.switch_page("dsa/ui/pages/model.py")
 labels = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
 for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
     group = [f for f in findings if f.severity == severity and chosen in ("everything", concerns(f.path))]
