@@ -235,3 +235,18 @@ def test_a_finding_on_a_flow_links_to_that_flow_on_the_model_page(app):
     assert not app.exception
     assert [t.value for t in app.title] == ["Partnership model"]
     assert app.selectbox(key="flow_form_flow").value == doc["flows"][2]["id"]
+
+
+def test_choosing_no_scenario_shows_the_baseline_alone_and_a_removed_scenario_is_forgotten(app):
+    go(app, "liability")
+    app.multiselect(key="liability_scenarios").set_value([])
+    next(b for b in app.button if b.label == "Run assessment").click().run()
+    assert set(table(app, "practice", "scenario")["scenario"]) == {"baseline (legal default)"}
+    app.multiselect(key="liability_scenarios").set_value(["risk-pool"])
+    next(b for b in app.button if b.label == "Run assessment").click().run()
+    doc = app.session_state["doc"]
+    doc["scenarios"] = [s for s in doc["scenarios"] if s["id"] != "risk-pool"]
+    app.session_state["doc"] = doc
+    app.run()
+    assert not app.exception
+    assert set(table(app, "practice", "scenario")["scenario"]) == {"baseline (legal default)"}

@@ -19,8 +19,9 @@ if has_errors(cached.findings(doc_json)):
 model = Model.from_document(doc)
 names = {s.id: s.name for s in model.scenarios}
 all_ids = [s.id for s in model.scenarios]
+saved = st.session_state[state.SCHEDULE_SCENARIOS]
 chosen = st.multiselect("Scenarios in the risk-sharing schedule's exposure table", all_ids,
-                        default=st.session_state[state.SCHEDULE_SCENARIOS] or all_ids,
+                        default=all_ids if saved is None else [s for s in saved if s in all_ids],
                         format_func=lambda s: names.get(s, s), key="schedule_scenarios_widget")
 st.session_state[state.SCHEDULE_SCENARIOS] = chosen
 scenarios = tuple(chosen)

@@ -24,10 +24,13 @@ if has_errors(cached.findings(doc_json)):
 model = Model.from_document(doc)
 names = {s.id: s.name for s in model.scenarios}
 
+all_ids = [s.id for s in model.scenarios]
+saved = st.session_state[state.SCENARIOS]
+# None means every scenario; ids the model no longer has are dropped (the model may have changed since).
+wanted = all_ids if saved is None else [s for s in saved if s in all_ids]
 with st.form("assessment_settings"):
     a, b, c, d = st.columns(4)
-    all_ids = [s.id for s in model.scenarios]
-    chosen = a.multiselect("Scenarios", all_ids, default=st.session_state[state.SCENARIOS] or all_ids,
+    chosen = a.multiselect("Scenarios (the baseline is always shown)", all_ids, default=wanted,
                            format_func=lambda s: names.get(s, s), key="liability_scenarios")
     years = b.select_slider("Simulated years", [2_000, 5_000, 20_000, 50_000, 100_000],
                             value=st.session_state[state.YEARS], key="liability_years")
@@ -39,7 +42,8 @@ with st.form("assessment_settings"):
         st.session_state[state.YEARS], st.session_state[state.SEED] = years, int(seed)
         st.session_state[state.THRESHOLD] = threshold
 
-scenarios = tuple(st.session_state[state.SCENARIOS] or all_ids)
+current = st.session_state[state.SCENARIOS]  # the form may just have changed it
+scenarios = tuple(all_ids if current is None else [s for s in current if s in all_ids])
 result = cached.assessment(doc_json, scenarios, st.session_state[state.YEARS], st.session_state[state.SEED],
                            float(st.session_state[state.THRESHOLD]))
 parties = [(p.id, p.name) for p in model.parties]
