@@ -26,6 +26,43 @@ def _choice(label: str, options: list, current, key: str, help_text: str | None 
     return None if value == NONE else value
 
 
+def partnership_form(doc: dict, party_ids: list[str]) -> None:
+    """The partnership's own facts: name, dates, lead party, breach reporting and exit terms."""
+    pt = doc.get("partnership") if isinstance(doc.get("partnership"), dict) else {}
+    epoch = st.session_state[state.EDITOR_EPOCH]
+    with st.expander("Partnership: name, dates, lead party, breach reporting, exit"), \
+            st.form(f"partnership_form_{epoch}"):
+        name = st.text_input("Name", value=str(pt.get("name", "")), key=f"pt_name_{epoch}")
+        description = st.text_area("Background and purpose", value=str(pt.get("description", "")),
+                                   key=f"pt_description_{epoch}")
+        a, b, c = st.columns(3)
+        effective = a.text_input("Effective date (YYYY-MM-DD)", value=str(pt.get("effective_date", "")),
+                                 key=f"pt_effective_{epoch}")
+        review = b.text_input("Review date (YYYY-MM-DD)", value=str(pt.get("review_date", "")),
+                              key=f"pt_review_{epoch}")
+        with c:
+            lead = _choice("Lead party", party_ids, pt.get("lead_party"), f"pt_lead_{epoch}")
+        hours = st.number_input("Hours within which a controller reports a breach to the ICO (at most 72)",
+                                min_value=0.0, step=1.0, key=f"pt_hours_{epoch}",
+                                value=float(pt["breach_reporting_hours"])
+                                if isinstance(pt.get("breach_reporting_hours"), (int, float)) else None)
+        exit_terms = st.text_area("Exit terms (data return and deletion)", value=str(pt.get("exit_terms", "")),
+                                  key=f"pt_exit_{epoch}")
+        if st.form_submit_button("Apply partnership details"):
+            updated = copy.deepcopy(doc)
+            target = updated.setdefault("partnership", {})
+            for key, value in (("name", name.strip()), ("description", description.strip()),
+                               ("effective_date", effective.strip()), ("review_date", review.strip()),
+                               ("lead_party", lead), ("exit_terms", exit_terms.strip()),
+                               ("breach_reporting_hours", None if hours is None else
+                                (int(hours) if float(hours).is_integer() else hours))):
+                if value in (None, ""):
+                    target.pop(key, None)  # a cleared field is removed; the validator says if it was needed
+                else:
+                    target[key] = value
+            _apply(updated, "Updated the partnership details.")
+
+
 def flow_form(doc: dict) -> None:
     """Change one flow's legal basis, opt-out and transfer facts with select boxes."""
     flows = [f for f in doc.get("flows", []) if isinstance(f, dict) and f.get("id")]

@@ -250,3 +250,16 @@ def test_choosing_no_scenario_shows_the_baseline_alone_and_a_removed_scenario_is
     app.run()
     assert not app.exception
     assert set(table(app, "practice", "scenario")["scenario"]) == {"baseline (legal default)"}
+
+
+def test_partnership_details_are_edited_in_a_form(app):
+    e = epoch(app)
+    app.text_input(key=f"pt_review_{e}").set_value("2027-03-31")
+    app.number_input(key=f"pt_hours_{e}").set_value(48)
+    app.text_area(key=f"pt_description_{e}").set_value("")
+    next(b for b in app.button if b.label == "Apply partnership details").click().run()
+    assert not app.exception
+    partnership = app.session_state["doc"]["partnership"]
+    assert partnership["review_date"] == "2027-03-31" and partnership["breach_reporting_hours"] == 48
+    assert "description" not in partnership
+    assert partnership["name"] == "Herefordshire PHM linked dataset"

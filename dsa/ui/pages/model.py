@@ -70,6 +70,7 @@ with st.expander("Open a model", expanded=False):
             st.info("Nothing saved yet.")
 
 party_ids = [p.get("id") for p in doc.get("parties", []) if isinstance(p, dict)]
+clause_forms.partnership_form(doc, party_ids)
 
 
 def table_section(title: str, kind: str, section: str, apply, caption: str | None = None) -> None:
