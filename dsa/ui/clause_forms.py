@@ -63,6 +63,32 @@ def partnership_form(doc: dict, party_ids: list[str]) -> None:
             _apply(updated, "Updated the partnership details.")
 
 
+CONTACTS = (("dpo", "Data Protection Officer"), ("siro", "Senior Information Risk Owner (SIRO)"),
+            ("caldicott_guardian", "Caldicott Guardian"), ("public", "Contact for the public"))
+
+
+def contacts_form(doc: dict) -> None:
+    """One party's contacts and privacy notice: the facts the drafts otherwise leave as placeholders."""
+    parties = [p for p in doc.get("parties", []) if isinstance(p, dict) and p.get("id")]
+    if not parties:
+        return
+    with st.expander("A party's contacts and privacy notice (used by the drafts)"):
+        names = {p["id"]: p.get("name", p["id"]) for p in parties}
+        party_id = st.selectbox("Party", list(names), format_func=names.get, key="contacts_party")
+        party = next(p for p in parties if p["id"] == party_id)
+        contacts = party.get("contacts") if isinstance(party.get("contacts"), dict) else {}
+        suffix = f"{party_id}_{st.session_state[state.EDITOR_EPOCH]}"
+        with st.form(f"contacts_form_{suffix}"):
+            values = {key: st.text_input(label, value=str(contacts.get(key, "")), key=f"contact_{key}_{suffix}")
+                      for key, label in CONTACTS}
+            notice = st.text_input("Privacy notice address", value=str(party.get("privacy_notice_url", "")),
+                                   key=f"contact_notice_{suffix}")
+            if st.form_submit_button("Apply contacts"):
+                changes = {f"contacts.{key}": value.strip() or None for key, value in values.items()}
+                changes["privacy_notice_url"] = notice.strip() or None
+                _apply(update_item(doc, "parties", party_id, changes), f"Updated the contacts of {names[party_id]}.")
+
+
 def flow_form(doc: dict) -> None:
     """Change one flow's legal basis, opt-out and transfer facts with select boxes."""
     flows = [f for f in doc.get("flows", []) if isinstance(f, dict) and f.get("id")]

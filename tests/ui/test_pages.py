@@ -263,3 +263,16 @@ def test_partnership_details_are_edited_in_a_form(app):
     assert partnership["review_date"] == "2027-03-31" and partnership["breach_reporting_hours"] == 48
     assert "description" not in partnership
     assert partnership["name"] == "Herefordshire PHM linked dataset"
+
+
+def test_a_partys_contacts_are_edited_and_the_drafts_use_them(app):
+    app.selectbox(key="contacts_party").set_value("csu").run()
+    suffix = f"csu_{epoch(app)}"
+    app.text_input(key=f"contact_caldicott_guardian_{suffix}").set_value("Dr A. Guardian")
+    next(b for b in app.button if b.label == "Apply contacts").click().run()
+    assert not app.exception
+    csu = next(p for p in app.session_state["doc"]["parties"] if p["id"] == "csu")
+    assert csu["contacts"]["caldicott_guardian"] == "Dr A. Guardian"
+    assert csu["contacts"]["dpo"]  # untouched fields stay
+    go(app, "agreements")  # that Caldicott Guardian was the example's only missing fact
+    assert any("Every fact the drafts need is in the model" in s.value for s in app.success)

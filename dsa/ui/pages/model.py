@@ -92,6 +92,7 @@ table_section("Parties", "party", "parties", apply_parties,
               "Validation page.")
 table_section("Data flows", "flow", "flows", apply_flows)
 
+clause_forms.contacts_form(doc)
 clause_forms.flow_form(doc)
 clause_forms.clauses_section(doc, party_ids)
 clause_forms.scenarios_section(doc)
