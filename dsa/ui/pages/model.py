@@ -8,7 +8,7 @@ from dsa.editing import apply_flows, apply_parties
 from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
 from dsa.tabular import export_tables, import_register, json_text, xlsx_bytes
-from dsa.ui import cached, clause_forms, state
+from dsa.ui import cached, forms, state
 from dsa.ui.tables import edit_table
 
 st.title("Partnership model")
@@ -70,7 +70,7 @@ with st.expander("Open a model", expanded=False):
             st.info("Nothing saved yet.")
 
 party_ids = [p.get("id") for p in doc.get("parties", []) if isinstance(p, dict)]
-clause_forms.partnership_form(doc, party_ids)
+forms.partnership_form(doc, party_ids)
 
 
 def table_section(title: str, kind: str, section: str, apply, caption: str | None = None) -> None:
@@ -92,10 +92,10 @@ table_section("Parties", "party", "parties", apply_parties,
               "Validation page.")
 table_section("Data flows", "flow", "flows", apply_flows)
 
-clause_forms.contacts_form(doc)
-clause_forms.flow_form(doc)
-clause_forms.clauses_section(doc, party_ids)
-clause_forms.scenarios_section(doc)
+forms.contacts_form(doc)
+forms.flow_form(doc)
+forms.clauses_section(doc, party_ids)
+forms.scenarios_section(doc)
 
 st.subheader("Save and export")
 left, right = st.columns(2)

@@ -1,4 +1,4 @@
-"""Forms on the Model page: one flow's legal facts, the risk-sharing clauses and the scenarios."""
+"""Forms on the Model page: the partnership, a party's contacts, one flow's legal facts, the clauses, the scenarios."""
 
 from __future__ import annotations
 
