@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from dsa.tabular.cells import neutralise  # noqa: E402
 from dsa.tabular.columns import Column  # noqa: E402
-from dsa.tabular.export import _fixed_zip_times, csv_text, register_template  # noqa: E402
+from dsa.tabular.export import csv_text, register_template  # noqa: E402
+from dsa.zipfiles import with_fixed_times  # noqa: E402
 from dsa.tabular.register import (CLAUSE_COLUMNS, FLOW_COLUMNS, MODEL_COLUMNS, PARTY_COLUMNS,  # noqa: E402
                                   PARTY_CREATION_COLUMNS, REGISTER_COLUMNS, SCENARIO_COLUMNS)
 
@@ -99,7 +100,7 @@ def xlsx_bytes() -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()
-    return _fixed_zip_times(raw.getvalue())
+    return with_fixed_times(raw.getvalue())
 
 
 def _table(columns: tuple[Column, ...]) -> str:

@@ -22,13 +22,13 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.shared import Pt
 
-PLACEHOLDER = re.compile(r"\[TO BE COMPLETED: (?:\\.|[^\]\\])*\]")
+from ..zipfiles import zip_entries
+
 _TOKEN = re.compile(r"(\\.)|(\*\*)|(\[TO BE COMPLETED: (?:\\.|[^\]\\])*\])")
 _UNESCAPE = re.compile(r"\\(.)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _RULE = re.compile(r"\|?\s*:?-{3,}.*")
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _PAGE_WIDTH_TWIPS = 9026  # A4 with the default margins
 
 
@@ -166,18 +166,14 @@ def markdown_to_docx(markdown: str, *, title: str, header: str, date: str) -> by
     parts, styles = _skeleton()
     stamp = dt.date.fromisoformat(date).isoformat() + "T00:00:00Z"
     body = "".join(body_xml(markdown, styles))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts:
-            if name == "word/document.xml":
-                data = _fill_body(data.decode("utf-8"), body).encode("utf-8")
-            elif _HEADER.encode() in data:
-                data = data.replace(_HEADER.encode(), escape(_XML_INVALID.sub("", header)).encode("utf-8"))
-            elif name == "docProps/core.xml":
-                text = data.decode("utf-8").replace(_TITLE, escape(_XML_INVALID.sub("", title)[:255]))
-                data = text.replace(_SKELETON_DATE.isoformat() + "Z", stamp).encode("utf-8")
-            entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            package.writestr(entry, data)
-    return out.getvalue()
+    def filled(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            return _fill_body(data.decode("utf-8"), body).encode("utf-8")
+        if _HEADER.encode() in data:
+            return data.replace(_HEADER.encode(), escape(_XML_INVALID.sub("", header)).encode("utf-8"))
+        if name == "docProps/core.xml":
+            text = data.decode("utf-8").replace(_TITLE, escape(_XML_INVALID.sub("", title)[:255]))
+            return text.replace(_SKELETON_DATE.isoformat() + "Z", stamp).encode("utf-8")
+        return data
+
+    return zip_entries((name, filled(name, data)) for name, data in parts)

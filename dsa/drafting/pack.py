@@ -7,8 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -18,6 +16,7 @@ from ..errors import ModelError
 from ..findings import has_errors
 from ..model import Model
 from ..validation import validate
+from ..zipfiles import zip_entries
 from .clauses import RSS
 from .context import Notes, base_context
 from .docx import markdown_to_docx
@@ -26,7 +25,6 @@ from .filters import long_date, md
 from .render import render_document
 
 FORMATS = ("docx", "md")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -99,14 +97,7 @@ class Pack:
         return written
 
     def zip_bytes(self, formats: Sequence[str] = FORMATS) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self.files(formats).items():
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data)
-        return out.getvalue()
+        return zip_entries(self.files(formats).items())
 
 
 def pack_date(model: Model, date: str | None = None) -> str:

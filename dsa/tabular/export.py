@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..findings import Finding
+from ..zipfiles import with_fixed_times
 from .cells import neutralise
 from .columns import ABSENT, Column, NotRepresentable, get_path, representable
 from .register import (CLAUSE_COLUMNS, EXTRA, FLOW_COLUMNS, MODEL_COLUMNS, MODEL_SHEET_HEADER, PARTY_COLUMNS,
@@ -172,19 +173,7 @@ def xlsx_bytes(tables: Mapping[str, list[list[Any]]]) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # not save_workbook(), which stamps the current time
-    return _fixed_zip_times(raw.getvalue())
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, so identical content gives identical bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return with_fixed_times(raw.getvalue())
 
 
 def write_xlsx(tables: Mapping[str, list[list[Any]]], path: str | os.PathLike) -> Path:
