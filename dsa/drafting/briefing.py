@@ -11,6 +11,7 @@ from typing import Iterable, Mapping
 from ..canonical import model_version
 from ..findings import Finding
 from ..liability import DISCLAIMER
+from ..liability.tables import practice_exposure
 from ..model import Flow, Model
 from .docx import markdown_to_docx
 from .filters import long_date, md, money, pct, purpose_words
@@ -76,13 +77,11 @@ def practice_briefing(document: dict, party_id: str, assessment: Mapping, findin
               "| Scenario | Practice mean | Practice P99 | Mean per partner | P99 per partner | "
               "Joint and several P99 |", "|---|---|---|---|---|---|"]
     names = {s.id: s.name for s in model.scenarios}
-    for sid, result in assessment["scenarios"].items():
-        stats = result["parties"][party_id]
-        partners = result["partners"].get(party_id)
+    for row in practice_exposure(assessment, party_id):
+        sid = row["scenario_id"]
         label = "Legal default (no clauses)" if sid == "baseline" else md(names.get(sid, sid))
-        per = ([money(partners["mean_per_partner"]), money(partners["p99_per_partner"]),
-                money(partners["joint_and_several_p99"])] if partners else ["—", "—", "—"])
-        lines.append(f"| {label} | {money(stats['mean'])} | {money(stats['p99'])} | " + " | ".join(per) + " |")
+        per = [money(row[k]) for k in ("mean_per_partner", "p99_per_partner", "joint_and_several_p99")]
+        lines.append(f"| {label} | {money(row['mean'])} | {money(row['p99'])} | " + " | ".join(per) + " |")
     lines += ["", "## Before you sign", "",
               "- Check each flow above against what the practice actually sends and receives.",
               "- Ask for every problem listed above to be fixed, or its risk accepted in writing.",

@@ -37,3 +37,16 @@ def practice_rows(model: Model, result: Mapping) -> list[dict]:
                 "joint_and_several_p99_after": sp["joint_and_several_p99"] if sp else None,
             })
     return rows
+
+
+def practice_exposure(result: Mapping, party_id: str) -> list[dict]:
+    """One party's exposure per scenario (baseline first): practice mean and P99, and per partner where
+    partners carry personal exposure (None otherwise). ``result`` is ``Assessment.to_json()``."""
+    rows = []
+    for sid, res in result["scenarios"].items():
+        stats, partners = res["parties"][party_id], res["partners"].get(party_id) or {}
+        rows.append({"scenario_id": sid, "mean": stats["mean"], "p99": stats["p99"],
+                     "mean_per_partner": partners.get("mean_per_partner"),
+                     "p99_per_partner": partners.get("p99_per_partner"),
+                     "joint_and_several_p99": partners.get("joint_and_several_p99")})
+    return rows

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ..drafting.briefing import role_on
 from ..drafting.filters import md
+from ..liability.tables import practice_exposure
 from ..model import Model
 from . import cached, state
 
@@ -35,13 +36,10 @@ def section(doc: dict, model: Model, result: dict, today: str) -> None:
     else:
         st.caption("No finding on this practice's flows.")
     names = {s.id: s.name for s in model.scenarios}
-    exposure = []
-    for sid, res in result["scenarios"].items():
-        stats, partners = res["parties"][party_id], res["partners"].get(party_id) or {}
-        exposure.append({"scenario": "baseline (legal default)" if sid == "baseline" else names.get(sid, sid),
-                         "practice mean": stats["mean"], "practice P99": stats["p99"],
-                         "mean per partner": partners.get("mean_per_partner"),
-                         "joint and several P99": partners.get("joint_and_several_p99")})
+    exposure = [{"scenario": "baseline (legal default)" if r["scenario_id"] == "baseline"
+                 else names.get(r["scenario_id"], r["scenario_id"]),
+                 "practice mean": r["mean"], "practice P99": r["p99"], "mean per partner": r["mean_per_partner"],
+                 "joint and several P99": r["joint_and_several_p99"]} for r in practice_exposure(result, party_id)]
     st.dataframe(pd.DataFrame(exposure), hide_index=True, key="practice_exposure", column_config={
         c: st.column_config.NumberColumn(c, format="£%.0f") for c in exposure[0] if c != "scenario"})
     markdown, docx = cached.briefing(state.doc_json(), party_id, json.dumps(result, sort_keys=True), today)
