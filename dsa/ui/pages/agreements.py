@@ -4,24 +4,17 @@ import json
 
 import streamlit as st
 
-from dsa.findings import has_errors
-from dsa.model import Model
-from dsa.ui import cached, state
+from dsa.ui import cached, guards, state
 
 st.title("Agreements")
 st.caption("Drafts for legal review: every required clause is present; facts the model lacks are highlighted as "
            "[TO BE COMPLETED: …] and listed in the drafting notes.")
-doc = state.doc()
+model = guards.valid_model("drafted")
 doc_json = state.doc_json()
-if has_errors(cached.findings(doc_json)):
-    st.error("The model has errors, so it cannot be drafted. Fix them on the Validation page first.")
-    st.stop()
-model = Model.from_document(doc)
 names = {s.id: s.name for s in model.scenarios}
 all_ids = [s.id for s in model.scenarios]
-saved = st.session_state[state.SCHEDULE_SCENARIOS]
 chosen = st.multiselect("Scenarios in the risk-sharing schedule's exposure table", all_ids,
-                        default=all_ids if saved is None else [s for s in saved if s in all_ids],
+                        default=guards.kept_scenarios(state.SCHEDULE_SCENARIOS, model),
                         format_func=lambda s: names.get(s, s), key="schedule_scenarios_widget")
 st.session_state[state.SCHEDULE_SCENARIOS] = chosen
 scenarios = tuple(chosen)

@@ -7,30 +7,22 @@ import streamlit as st
 
 from dsa.assumptions import defaults, effective, sources
 from dsa.editing import assumption_overrides, assumption_rows
-from dsa.findings import has_errors
 from dsa.liability import DISCLAIMER
 from dsa.liability.tables import practice_rows
-from dsa.model import Model
 from dsa.tabular.export import csv_text
-from dsa.ui import cached, charts, practice, state
+from dsa.ui import cached, charts, guards, practice, state
 
 st.title("Liability")
 st.info(DISCLAIMER, icon=":material/info:")
+model = guards.valid_model("assessed")
 doc = state.doc()
 doc_json = state.doc_json()
-if has_errors(cached.findings(doc_json)):
-    st.error("The model has errors, so it cannot be assessed. Fix them on the Validation page first.")
-    st.stop()
-model = Model.from_document(doc)
 names = {s.id: s.name for s in model.scenarios}
-
 all_ids = [s.id for s in model.scenarios]
-saved = st.session_state[state.SCENARIOS]
-# None means every scenario; ids the model no longer has are dropped (the model may have changed since).
-wanted = all_ids if saved is None else [s for s in saved if s in all_ids]
 with st.form("assessment_settings"):
     a, b, c, d = st.columns(4)
-    chosen = a.multiselect("Scenarios (the baseline is always shown)", all_ids, default=wanted,
+    chosen = a.multiselect("Scenarios (the baseline is always shown)", all_ids,
+                           default=guards.kept_scenarios(state.SCENARIOS, model),
                            format_func=lambda s: names.get(s, s), key="liability_scenarios")
     years = b.select_slider("Simulated years", [2_000, 5_000, 20_000, 50_000, 100_000],
                             value=st.session_state[state.YEARS], key="liability_years")
@@ -42,8 +34,7 @@ with st.form("assessment_settings"):
         st.session_state[state.YEARS], st.session_state[state.SEED] = years, int(seed)
         st.session_state[state.THRESHOLD] = threshold
 
-current = st.session_state[state.SCENARIOS]  # the form may just have changed it
-scenarios = tuple(all_ids if current is None else [s for s in current if s in all_ids])
+scenarios = tuple(guards.kept_scenarios(state.SCENARIOS, model))  # the form may just have changed it
 result = cached.assessment(doc_json, scenarios, st.session_state[state.YEARS], st.session_state[state.SEED],
                            float(st.session_state[state.THRESHOLD]))
 parties = [(p.id, p.name) for p in model.parties]
