@@ -15,6 +15,7 @@ from ..drafting.briefing import practice_briefing
 from ..findings import Finding
 from ..liability import SimulationConfig, assess, flow_expected_losses
 from ..model import Model
+from ..storage import Store, default_url
 from ..validation import validate
 
 CURVE_POINTS = 120
@@ -76,14 +77,12 @@ def briefing(doc_json: str, party_id: str, assessment_key: str, date: str) -> tu
 
 
 @st.cache_resource(show_spinner=False)
-def store(url: str | None = None):
-    """One store (engine and connection pool) shared by every session; ``DSA_DATABASE_URL`` picks the database."""
-    from ..storage import Store
+def store(url: str) -> Store:
+    """One store (engine and connection pool) per database, shared by every session."""
     return Store.open(url)
 
 
-def current_store():
-    import os
-
-    from ..storage import default_url
-    return store(os.environ.get("DSA_DATABASE_URL") or default_url())
+def current_store() -> Store:
+    """The store of ``DSA_DATABASE_URL``, else the embedded SQLite file (read on each call, so tests can
+    point it elsewhere)."""
+    return store(default_url())

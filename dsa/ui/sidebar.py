@@ -19,10 +19,10 @@ def render(today: dt.date | None = None) -> None:
     errors, warnings = count(findings, Severity.ERROR), count(findings, Severity.WARNING)
     with st.sidebar:
         name = (doc.get("partnership") or {}).get("name") if isinstance(doc.get("partnership"), dict) else None
-        st.markdown(f"**{_text(name or 'Untitled partnership')}**")
+        st.markdown(f"**{md(name or 'Untitled partnership')}**")
         stored = st.session_state[state.STORE_NAME]
-        st.caption(f"From: {_text(st.session_state[state.SOURCE])}"
-                   + (f" · saved as '{_text(stored)}' v{st.session_state[state.BASE_VERSION]}" if stored else
+        st.caption(f"From: {md(st.session_state[state.SOURCE])}"
+                   + (f" · saved as '{md(stored)}' v{st.session_state[state.BASE_VERSION]}" if stored else
                       " · not saved yet"))
         left, right = st.columns(2)
         left.metric("Errors", errors)
@@ -32,15 +32,10 @@ def render(today: dt.date | None = None) -> None:
                      icon=":material/error:")
         due = reviews.due(doc, today)
         if due:
-            st.warning("**Reviews due**\n\n" + "\n".join(f"- {_text(d.describe(today))}" for d in due),
+            st.warning("**Reviews due**\n\n" + "\n".join(f"- {md(d.describe(today))}" for d in due),
                        icon=":material/event:")
             st.download_button("Add these dates to a calendar (.ics)", key="reviews_ics",
                                data=reviews.ics(due, str(name or "partnership"), today),
                                file_name="dsa-reviews.ics", mime="text/calendar")
         st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR)
         st.caption("dsa is a modelling aid, not legal advice.")
-
-
-def _text(value: object) -> str:
-    """User text for st.markdown: Markdown specials escaped so it shows exactly as typed."""
-    return md(value)
