@@ -9,7 +9,7 @@ from typing import TextIO
 from ..findings import has_errors
 from ..liability import DISCLAIMER, SimulationConfig, assess, expected_values
 from ..model import Model
-from .common import load_and_validate, validation_document, write_findings, write_json
+from .common import load_and_validate, simulation_args_ok, validation_document, write_findings, write_json
 
 NAME = "assess"
 HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"
@@ -75,11 +75,7 @@ def write_table(out: TextIO, model: Model, doc: dict) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if args.years < 1:
-        stderr.write("dsa assess: --years must be at least 1\n")
-        return 2
-    if args.seed < 0:
-        stderr.write("dsa assess: --seed must be 0 or more\n")
+    if not simulation_args_ok(args, NAME, stderr):
         return 2
     doc, findings = load_and_validate(args.model)
     if has_errors(findings):

@@ -40,3 +40,14 @@ def write_findings(stream: TextIO, findings: list[Finding]) -> None:
         stream.write(f"        Fix: {f.fix}\n")
     errors, warnings, infos = (count(findings, s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     stream.write(f"{errors} error(s), {warnings} warning(s), {infos} note(s)\n")
+
+
+def simulation_args_ok(args, command: str, stderr: TextIO) -> bool:
+    """``--years`` and ``--seed`` in range; otherwise says which is not (the caller exits 2)."""
+    if args.years < 1:
+        stderr.write(f"dsa {command}: --years must be at least 1\n")
+        return False
+    if args.seed < 0:
+        stderr.write(f"dsa {command}: --seed must be 0 or more\n")
+        return False
+    return True

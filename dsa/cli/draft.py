@@ -13,7 +13,7 @@ from ..findings import has_errors
 from ..liability import SimulationConfig, assess
 from ..model import Model
 from .assess import _progress
-from .common import load_and_validate, write_findings
+from .common import load_and_validate, simulation_args_ok, write_findings
 
 NAME = "draft"
 HELP = "write the agreement pack (Word and Markdown) and the drafting notes for legal review"
@@ -34,8 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if args.years < 1 or args.seed < 0:
-        stderr.write("dsa draft: --years must be at least 1 and --seed 0 or more\n")
+    if not simulation_args_ok(args, NAME, stderr):
         return 2
     if args.date:
         try:

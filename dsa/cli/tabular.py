@@ -18,7 +18,7 @@ from ..errors import ImportProblemsError
 from ..findings import has_errors
 from ..loading import load_document
 from ..validation import validate
-from .common import load_and_validate, write_findings
+from .common import load_and_validate, simulation_args_ok, write_findings
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -76,11 +76,7 @@ class ExportCommand:
     def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         from ..tabular import export_tables, json_text, write_csv_folder, write_xlsx
 
-        if args.years < 1:
-            stderr.write("dsa export: --years must be at least 1\n")
-            return 2
-        if args.seed < 0:
-            stderr.write("dsa export: --seed must be 0 or more\n")
+        if not simulation_args_ok(args, "export", stderr):
             return 2
         doc, findings = load_and_validate(args.model)
         errors = has_errors(findings)

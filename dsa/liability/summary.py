@@ -113,9 +113,6 @@ class ScenarioAccumulator:
         self.net_sum = np.zeros(self.parties)
         self.joint_extra = np.zeros(self.parties)
 
-    def add(self, layout: Layout, chunk: Chunk, year_offset: int) -> None:
-        self.merge(summarise_chunk(layout, chunk, self.parties, self.keep_years), year_offset)
-
     def merge(self, part: "ChunkPart", year_offset: int) -> None:
         """Add one chunk's summary; merging chunks in order keeps every sum bit-for-bit reproducible."""
         self.component_sums += part.component_sums

@@ -105,14 +105,15 @@ def flow_form(doc: dict) -> None:
     with st.form(f"flow_form_{flow_id}"):
         a, b, c = st.columns(3)
         with a:
-            article_6 = _choice("Article 6 basis", facts["article_6"]["enum"], lb.get("article_6"), f"ff_article_6_{suffix}",
-                                facts["article_6"]["description"])
+            article_6 = _choice("Article 6 basis", facts["article_6"]["enum"], lb.get("article_6"),
+                                f"ff_article_6_{suffix}", facts["article_6"]["description"])
             method = _choice("Transfer method", facts["method"]["enum"], tr.get("method"), f"ff_method_{suffix}",
                              facts["method"]["description"])
         with b:
             article_9 = _choice("Article 9 condition", facts["article_9"]["enum"], lb.get("article_9"),
                                 f"ff_article_9_{suffix}", facts["article_9"]["description"])
-            encrypted = st.checkbox("Encrypted in transit", value=bool(tr.get("encrypted")), key=f"ff_encrypted_{suffix}")
+            encrypted = st.checkbox("Encrypted in transit", value=bool(tr.get("encrypted")),
+                                    key=f"ff_encrypted_{suffix}")
         with c:
             common_law = _choice("Common-law basis", facts["common_law"]["enum"], lb.get("common_law"),
                                  f"ff_common_law_{suffix}", facts["common_law"]["description"])
