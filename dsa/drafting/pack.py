@@ -20,7 +20,7 @@ from ..zipfiles import zip_entries
 from .clauses import RSS
 from .context import Notes, base_context
 from .docx import markdown_to_docx
-from .documents import BUILDERS, Planned, plan, rss_context
+from .documents import BUILDERS, plan, rss_context
 from .filters import long_date, md
 from .render import render_document
 
@@ -154,4 +154,4 @@ def build_pack(document: dict, *, assessment: dict, date: str | None = None,
     return Pack(drafts, used, when, version)
 
 
-__all__ = ["Draft", "Pack", "Planned", "build_pack", "pack_date", "FORMATS"]
+__all__ = ["Draft", "Pack", "build_pack", "pack_date", "FORMATS"]
