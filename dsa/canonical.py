@@ -20,3 +20,12 @@ def content_hash(doc: Mapping[str, Any]) -> str:
 def model_version(doc: Mapping[str, Any]) -> str:
     """The first 12 hex digits of the content hash, printed on every draft (cli.md)."""
     return content_hash(doc)[:12]
+
+
+def version_label(name: str | None, number: int | None, version: str) -> str:
+    """One way to name a version everywhere: "v2 of 'Herefordshire PHM' (16f6d6702305)"."""
+    if name and number is not None:
+        return f"v{number} of '{name}' ({version})"
+    if name:
+        return f"'{name}' ({version})"
+    return f"model version {version}"

@@ -88,3 +88,20 @@ def count(findings: Iterable[Finding], severity: Severity) -> int:
 
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+BLOCKING_PREFIXES = ("SCHEMA", "REF")
+
+
+def is_blocking(finding: Finding) -> bool:
+    """Only errors that make the model unreadable block the numbers and drafts (deployment.md)."""
+    return finding.severity is Severity.ERROR and finding.rule.startswith(BLOCKING_PREFIXES)
+
+
+def blocking(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if is_blocking(f)]
+
+
+def governance_errors(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors that inform but do not block: the information-governance (IG…) rules."""
+    return [f for f in findings if f.severity is Severity.ERROR and not is_blocking(f)]

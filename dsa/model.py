@@ -20,7 +20,12 @@ FORMAT = "dsa-model/1"
 PARTY_TYPES = (
     "gp_practice", "nhs_trust", "icb", "local_authority", "vcse",
     "commissioning_support_unit", "supplier", "other",
+    # second release (arrangements.md §1): the whole primary care offer and its delivery vehicles
+    "dental_practice", "optometry_practice", "community_pharmacy", "gp_federation", "neighbourhood_provider",
 )
+# Independent contractors whose owners may carry losses personally (arrangements.md §1).
+PRIMARY_CARE_TYPES = ("gp_practice", "dental_practice", "optometry_practice", "community_pharmacy")
+DRAFTING_ALTERNATIVES = ("capped", "uncapped", "fault_based", "no_fault", "defence_costs_only")
 LEGAL_FORMS = (
     "partnership", "sole_trader", "limited_company", "nhs_body", "local_authority",
     "charity", "community_interest_company", "other",

@@ -97,6 +97,9 @@ party = obj("An organisation in the partnership.", {
         "caldicott_guardian": s("Caldicott Guardian."), "public": s("Contact point for the public."),
     }),
     "privacy_notice_url": s("Where the party's privacy notice is published."),
+    "partner_names": strings("The partners' names (a partnership or sole trader), so the agreement names the "
+                             "parties as a lawyer would; absent = a placeholder in the drafts.", maxItems=1000),
+    "address": s("The party's address for notices under the agreement.", maxLength=1000),
 }, ("id", "name", "type", "legal_form"), allOf=[
     {"if": {"properties": {"legal_form": {"const": "partnership"}}, "required": ["legal_form"]},
      "then": {"required": ["partners"]}},
@@ -217,6 +220,10 @@ indemnity = obj("One party takes over part of other parties' losses (e.g. the He
         "body": s("Who approved it, e.g. 'ICB board'."), "reference": s("Minute or decision reference."),
         "date": date("Date of approval."),
     }),
+    "drafting": obj("How the drafts word this clause.", {
+        "alternative": enum("The drafting alternative chosen for the clause: capped, uncapped, fault-based, "
+                            "no-fault, or defence costs only.", m.DRAFTING_ALTERNATIVES),
+    }),
 }, ("id", "type", "name", "indemnifier", "beneficiaries", "share"))
 
 risk_pool = obj("Members pool their losses on the flows in scope and share them in agreed proportions.", {
@@ -226,6 +233,10 @@ risk_pool = obj("Members pool their losses on the flows in scope and share them 
     "members": {**SHARES, "description": "The pool's members and their shares (adding up to 1)."},
     "applies_to": APPLIES_TO,
     "covers": COMPONENTS,
+    "drafting": obj("How the drafts word this clause.", {
+        "alternative": enum("The drafting alternative chosen for the clause: capped, uncapped, fault-based, "
+                            "no-fault, or defence costs only.", m.DRAFTING_ALTERNATIVES),
+    }),
 }, ("id", "type", "name", "members"))
 
 scenario = obj("A named set of clauses to compare with the baseline (no clauses).", {
