@@ -65,3 +65,30 @@ def unwritable_fields(doc: Any, prefix: str = "") -> Iterator[str]:
                          for k, v in reversed(list(value.items())))
         elif isinstance(value, list):
             stack.extend((v, f"{path}/{i}") for i, v in reversed(list(enumerate(value))))
+
+
+_SECTIONS = {"parties": "party", "flows": "flow", "clauses": "clause", "scenarios": "scenario"}
+
+
+def describe_field(doc: Any, pointer: str) -> str:
+    """A JSON pointer in words a reader follows: ``/flows/2/data/justification`` → 'flow "Weekly extract",
+    data justification'."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/") if p]
+    where, rest = "the model", parts
+    if len(parts) >= 2 and parts[0] in _SECTIONS and parts[1].isdigit() and isinstance(doc, dict):
+        items = doc.get(parts[0])
+        item = items[int(parts[1])] if isinstance(items, list) and int(parts[1]) < len(items) else None
+        label = item.get("name") if isinstance(item, dict) and isinstance(item.get("name"), str) else None
+        where = f'{_SECTIONS[parts[0]]} "{one_line(label)}"' if label else f"{_SECTIONS[parts[0]]} {int(parts[1]) + 1}"
+        rest = parts[2:]
+    elif parts and parts[0] == "partnership":
+        where, rest = "the partnership", parts[1:]
+    words = " ".join(p.replace("_", " ") if not p.isdigit() else f"item {int(p) + 1}" for p in rest)
+    return f"{where}, {words}" if words else where
+
+
+def neutralised_notes(doc: Any) -> list[str]:
+    """One sentence per piece of model text that a document shows changed (for a pack's drafting notes)."""
+    return [f"The text of {describe_field(doc, p)} holds characters a document cannot show (control characters "
+            "or line separators); the drafts show them as spaces or \ufffd. Correct the text in the model."
+            for p in unwritable_fields(doc)]
