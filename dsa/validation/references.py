@@ -8,7 +8,8 @@ from typing import Any, Iterator
 
 from ..findings import Finding, Severity
 from .access import get_list, get_obj, get_str
-from .registry import RuleContext, finding, rule
+from .columns import Flows
+from .registry import Row, RuleContext, finding, rule
 
 SHARE_TOLERANCE = 1e-9
 
@@ -67,11 +68,11 @@ def party_ids_exist(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("REF002", Severity.ERROR, "flow", "A flow goes from one party to a different party.",
       "Model format: 'from' and 'to' are different parties.")
-def flow_parties_differ(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    src = flow.get("from")
-    if isinstance(src, str) and src == flow.get("to"):
-        yield finding("REF002", ("to",), f"{_label(flow, 'Flow')} goes from '{src}' to itself.",
-                      "Set 'to' to the party that receives the data.")
+def flow_parties_differ(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, (src, dst) in enumerate(zip(flows.source, flows.target)):
+        if isinstance(src, str) and src == dst:
+            yield j, ("to",), f"{flows.label[j]} goes from '{src}' to itself.", \
+                "Set 'to' to the party that receives the data."
 
 
 @rule("REF003", Severity.ERROR, "model", "Ids are unique among parties, flows, clauses and scenarios.",
@@ -94,13 +95,14 @@ def ids_are_unique(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("REF004", Severity.ERROR, "flow", "Joint controllers' shares add up to 1.",
       "Model format: joint_controllers shares sum to 1.")
-def joint_controller_shares_sum_to_one(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    shares = _shares(get_list(flow, "joint_controllers"))
-    if shares and abs(sum(s for _, _, s in shares) - 1.0) > SHARE_TOLERANCE:
-        total = sum(s for _, _, s in shares)
-        yield finding("REF004", ("joint_controllers",),
-                      f"{_label(flow, 'Flow')}: joint controllers' shares add up to {total:g}, not 1.",
-                      "Adjust the shares so they add up to exactly 1.")
+def joint_controller_shares_sum_to_one(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, members in enumerate(flows.joint_controllers):
+        shares = _shares(members) if members else None
+        if shares and abs(sum(s for _, _, s in shares) - 1.0) > SHARE_TOLERANCE:
+            total = sum(s for _, _, s in shares)
+            yield j, ("joint_controllers",), \
+                f"{flows.label[j]}: joint controllers' shares add up to {total:g}, not 1.", \
+                "Adjust the shares so they add up to exactly 1."
 
 
 @rule("REF005", Severity.ERROR, "clause", "A risk pool's members' shares add up to 1.",
@@ -177,24 +179,22 @@ def indemnifier_is_not_a_beneficiary(clause: dict, ctx: RuleContext) -> Iterator
 
 @rule("REF011", Severity.ERROR, "flow", "Joint controllers include the flow's two parties.",
       "UK GDPR Art 26: the parties that jointly determine the processing are its joint controllers.")
-def joint_controllers_include_both_parties(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    members = get_list(flow, "joint_controllers")
-    if flow.get("relationship") != "joint_controllers" or not members:
-        return
-    listed = {m.get("party") for m in members if isinstance(m, dict)}
-    for end in ("from", "to"):
-        pid = flow.get(end)
-        if isinstance(pid, str) and pid not in listed and _known(ctx, pid):
-            yield finding("REF011", ("joint_controllers",),
-                          f"{_label(flow, 'Flow')} is a joint-controller flow, but '{pid}' ('{end}') is not "
-                          "among its joint controllers.",
-                          f"Add '{pid}' to joint_controllers with its share.")
-    counts = Counter(m.get("party") for m in members if isinstance(m, dict))
-    for pid, n in counts.items():
-        if n > 1 and isinstance(pid, str):
-            yield finding("REF011", ("joint_controllers",),
-                          f"{_label(flow, 'Flow')} lists joint controller '{pid}' {n} times.",
-                          "List each joint controller once with its whole share.")
+def joint_controllers_include_both_parties(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, (rel, members) in enumerate(zip(flows.relationship, flows.joint_controllers)):
+        if rel != "joint_controllers" or not members:
+            continue
+        label = flows.label[j]
+        listed = {m.get("party") for m in members if isinstance(m, dict)}
+        for end, pid in (("from", flows.source[j]), ("to", flows.target[j])):
+            if isinstance(pid, str) and pid not in listed and _known(ctx, pid):
+                yield j, ("joint_controllers",), \
+                    f"{label} is a joint-controller flow, but '{pid}' ('{end}') is not among its joint controllers.", \
+                    f"Add '{pid}' to joint_controllers with its share."
+        counts = Counter(m.get("party") for m in members if isinstance(m, dict))
+        for pid, n in counts.items():
+            if n > 1 and isinstance(pid, str):
+                yield j, ("joint_controllers",), f"{label} lists joint controller '{pid}' {n} times.", \
+                    "List each joint controller once with its whole share."
 
 
 @rule("REF012", Severity.ERROR, "clause", "A risk pool lists each member once.",
