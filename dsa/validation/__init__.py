@@ -10,7 +10,7 @@ from . import references as _references  # noqa: F401  (registers REF rules)
 from . import ig_rules as _ig_rules  # noqa: F401  (registers IG rules)
 from .columns import Flows
 from .registry import RULES, Rule, RuleContext
-from .report import FlowRow, Report
+from .report import Batch, Report
 from .schema import schema_findings
 
 __all__ = ["validate", "check", "Report", "RULES", "Rule", "RuleContext"]
@@ -59,16 +59,15 @@ def run_rules(doc: Mapping[str, Any], rules: Iterable[Rule], ctx: RuleContext, *
                         raise
                     continue
                 if found:
-                    out.extend(f.relative_to(*prefix) for f in found)
+                    out.extend(f.relative_to(*prefix) for f in found) if prefix else out.extend(found)
     return out
 
 
-def run_flow_rules(flows: Flows, rules: Iterable[Rule], ctx: RuleContext, *, strict: bool) -> list[FlowRow]:
-    """Rows ``(flow index, path within the flow, rule, severity, message, fix)`` of the flow rules, each run
-    once over all flows as columns. Should a malformed flow trip a rule, that rule runs again flow by flow,
-    so the flow hides only its own findings (the schema reports it)."""
-    out: list[FlowRow] = []
-    index = flows.index
+def run_flow_rules(flows: Flows, rules: Iterable[Rule], ctx: RuleContext, *, strict: bool) -> list[Batch]:
+    """One batch of rows per flow rule, each rule run once over all flows as columns. Should a malformed
+    flow trip a rule, that rule runs again flow by flow, so the flow hides only its own findings (the
+    schema reports it)."""
+    out: list[Batch] = []
     for r in rules:
         if r.scope != "flow":
             continue
@@ -83,9 +82,7 @@ def run_flow_rules(flows: Flows, rules: Iterable[Rule], ctx: RuleContext, *, str
                     rows.extend((j, *row[1:]) for row in r.check(Flows([(i, item)]), ctx))
                 except _MALFORMED:
                     continue
-        rid, severity = r.id, r.severity
-        out.extend((index[row[0]], row[1], rid, row[4] if len(row) > 4 else severity, row[2], row[3])
-                   for row in rows)
+        out.append(Batch(r.id, r.severity, rows, flows.index))
     return out
 
 
@@ -96,11 +93,12 @@ def check(doc: Any, *, settings: ValidationSettings | None = None,
     schema = list(schema_findings(doc))
     if not isinstance(doc, dict):
         return Report([], schema)
-    ctx = RuleContext(doc=doc, settings=settings, parties=_well_formed_parties(doc), previous=previous)
+    flows = Flows.of(doc)
+    ctx = RuleContext(doc=doc, settings=settings, parties=_well_formed_parties(doc), previous=previous, flows=flows)
     # On a schema-valid document a crashing rule is a bug, and must surface in the tests.
     strict = not schema
-    flow_rows = run_flow_rules(Flows.of(doc), RULES.values(), ctx, strict=strict)
-    return Report(flow_rows, schema + run_rules(doc, RULES.values(), ctx, strict=strict))
+    batches = run_flow_rules(flows, RULES.values(), ctx, strict=strict)
+    return Report(batches, schema + run_rules(doc, RULES.values(), ctx, strict=strict))
 
 
 def validate(doc: Any, *, settings: ValidationSettings | None = None,

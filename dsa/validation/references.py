@@ -45,15 +45,18 @@ def party_ids_exist(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
 
     lead = get_str(get_obj(doc, "partnership"), "lead_party")
     yield from unknown(("partnership", "lead_party"), lead, "The partnership's lead party")
-    for i, f in enumerate(get_list(doc, "flows") or ()):
-        if not isinstance(f, dict):
-            continue
-        yield from unknown(("flows", i, "from"), f.get("from"), f"{_label(f, 'Flow')} 'from'")
-        yield from unknown(("flows", i, "to"), f.get("to"), f"{_label(f, 'Flow')} 'to'")
-        for j, jc in enumerate(get_list(f, "joint_controllers") or ()):
+    flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
+    parties = ctx.parties
+    for j, (i, src, dst, members) in enumerate(zip(flows.index, flows.source, flows.target,
+                                                  flows.joint_controllers)):
+        if isinstance(src, str) and src not in parties:
+            yield from unknown(("flows", i, "from"), src, f"{flows.label[j]} 'from'")
+        if isinstance(dst, str) and dst not in parties:
+            yield from unknown(("flows", i, "to"), dst, f"{flows.label[j]} 'to'")
+        for k, jc in enumerate(members or ()):
             if isinstance(jc, dict):
-                yield from unknown(("flows", i, "joint_controllers", j, "party"), jc.get("party"),
-                                   f"{_label(f, 'Flow')}'s joint controller")
+                yield from unknown(("flows", i, "joint_controllers", k, "party"), jc.get("party"),
+                                   f"{flows.label[j]}'s joint controller")
     for i, c in enumerate(get_list(doc, "clauses") or ()):
         if not isinstance(c, dict):
             continue
@@ -149,8 +152,10 @@ def beneficiary_type_matches_a_party(clause: dict, ctx: RuleContext) -> Iterator
 @rule("REF009", Severity.ERROR, "clause", "A clause's flows in scope exist.",
       "Model format: applies_to.flows lists flow ids.")
 def scoped_flows_exist(clause: dict, ctx: RuleContext) -> Iterator[Finding]:
-    known = {get_str(f, "id") for f in get_list(ctx.doc, "flows") or ()}
-    for i, fid in enumerate(get_list(get_obj(clause, "applies_to"), "flows") or ()):
+    scoped = get_list(get_obj(clause, "applies_to"), "flows") or ()
+    flows = ctx.flows if ctx.flows is not None else Flows.of(ctx.doc)
+    known = {v for v in flows.id if isinstance(v, str)} if scoped else set()
+    for i, fid in enumerate(scoped):
         if isinstance(fid, str) and fid not in known:
             yield finding("REF009", ("applies_to", "flows", i),
                           f"{_label(clause, 'Clause')} applies to flow '{fid}', which is not in the model.",

@@ -36,6 +36,7 @@ class RuleContext:
     settings: ValidationSettings
     parties: Mapping[str, Mapping[str, Any]]  # well-formed parties by id (first of duplicates)
     previous: Mapping[str, Any] | None = None  # the previous saved version, where the store has one
+    flows: Any = None  # the document's flows as columns (dsa.validation.columns.Flows), read once
 
 
 Check = Callable[[Any, RuleContext], Iterator[Finding]]

@@ -26,31 +26,31 @@ ART_28_TERMS = {
 @rule("IG001", Severity.ERROR, "model", "One UK GDPR relationship per flow, with consistent party roles.",
       "UK GDPR Arts 4(7)–(8), 26, 28(10)")
 def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
-    flows = [(i, f) for i, f in enumerate(get_list(doc, "flows") or ()) if isinstance(f, dict)]
+    flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     seen: dict[tuple, tuple[int, str]] = {}
     processors: dict[tuple, str] = {}  # (processor, purpose) -> controller
-    for i, f in flows:
-        rel = get_str(f, "relationship")
-        key = (f.get("from"), f.get("to"), f.get("purpose"))
-        if rel is None or not all(isinstance(k, str) for k in key):
+    columns = list(zip(flows.index, flows.relationship, flows.source_id, flows.target_id, flows.purpose))
+    for j, (i, rel, src, dst, purpose) in enumerate(columns):
+        if rel is None or src is None or dst is None or purpose is None:
             continue
+        key = (src, dst, purpose)
         if key in seen and seen[key][1] != rel:
             first = seen[key][0]
             yield finding("IG001", ("flows", i, "relationship"),
-                          f"{label(f)} treats {party_name(ctx, key[0])} and {party_name(ctx, key[1])} as "
-                          f"{rel.replace('_', ' ')} for '{key[2]}', but flow {first + 1} gives the same parties "
+                          f"{flows.label[j]} treats {party_name(ctx, src)} and {party_name(ctx, dst)} as "
+                          f"{rel.replace('_', ' ')} for '{purpose}', but flow {first + 1} gives the same parties "
                           f"and purpose the relationship '{seen[key][1]}'.",
                           "Decide the parties' roles for this purpose once and use the same relationship on "
                           "every flow between them.")
         seen.setdefault(key, (i, rel))
         if rel == "controller_to_processor":
-            processors[(key[1], key[2])] = key[0]
-    for i, f in flows:
-        rel = get_str(f, "relationship")
-        src, purpose = f.get("from"), f.get("purpose")
+            processors[(dst, purpose)] = src
+    if not processors:
+        return
+    for j, (i, rel, src, _dst, purpose) in enumerate(columns):
         if rel in ("independent_controllers", "joint_controllers") and (src, purpose) in processors:
             yield finding("IG001", ("flows", i, "relationship"),
-                          f"{label(f)}: {party_name(ctx, src)} is a processor for '{purpose}' (for "
+                          f"{flows.label[j]}: {party_name(ctx, src)} is a processor for '{purpose}' (for "
                           f"{party_name(ctx, processors[(src, purpose)])}) but discloses the data onward as a "
                           "controller; a processor that decides purposes becomes a controller (Art 28(10)).",
                           "Model the onward flow as the controller's (controller_to_processor from the controller, "
@@ -140,16 +140,18 @@ def breach_timelines_are_set(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
                           f"The partnership allows {hours:g} hours to report a breach to the ICO; the law allows "
                           f"{s.controller_report_hours:g}.",
                           f"Set breach_reporting_hours to {s.controller_report_hours:g} or fewer.")
-    for i, f in enumerate(get_list(doc, "flows") or ()):
-        if get_str(f, "relationship") != "controller_to_processor":
+    flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
+    all_hours = flows.nums("breach_notification_hours")
+    for j, (i, rel) in enumerate(zip(flows.index, flows.relationship)):
+        if rel != "controller_to_processor":
             continue
-        hours = get_num(f, "breach_notification_hours")
+        hours = all_hours[j]
         if hours is None:
             yield finding("IG023", ("flows", i, "breach_notification_hours"),
-                          f"{label(f)} sets no deadline for the processor to tell the controller of a breach.",
+                          f"{flows.label[j]} sets no deadline for the processor to tell the controller of a breach.",
                           f"Set breach_notification_hours ({s.processor_notice_hours:g} or fewer).")
         elif hours > s.processor_notice_hours:
             yield finding("IG023", ("flows", i, "breach_notification_hours"),
-                          f"{label(f)} gives the processor {hours:g} hours to report a breach; the controller "
+                          f"{flows.label[j]} gives the processor {hours:g} hours to report a breach; the controller "
                           f"needs it within {s.processor_notice_hours:g} to meet the ICO's 72 hours.",
                           f"Set breach_notification_hours to {s.processor_notice_hours:g} or fewer.")
