@@ -234,9 +234,11 @@ def _sorted_tops(offsets: np.ndarray, values: np.ndarray, need: np.ndarray) -> t
     for p in np.flatnonzero(take):
         v = values[offsets[p]:offsets[p + 1]]
         k = int(take[p])
-        top = np.partition(v, v.size - k)[v.size - k:] if k < v.size else v.copy()
-        top = top.astype(np.float64)
-        top.sort()
+        if 2 * k < v.size:  # a few of many: select them, then sort only those
+            top = np.partition(v, v.size - k)[v.size - k:].astype(np.float64)
+            top.sort()
+        else:
+            top = np.sort(v)[v.size - k:].astype(np.float64)
         out[out_offsets[p]:out_offsets[p + 1]] = top
     return out_offsets, out
 
