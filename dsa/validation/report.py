@@ -57,6 +57,7 @@ class Report:
         self._before = [f for f in rest if f.sort_key()[0] < _FLOWS_START]
         self._after = rest[len(self._before):]
         self._order = self._sort()
+        self._counted: dict | None = None
 
     # ------------------------------------------------------------------ order
 
@@ -106,15 +107,21 @@ class Report:
     # ------------------------------------------------------------------ counts
 
     def count(self, severity: Severity) -> int:
-        n = sum(1 for f in self._before if f.severity is severity) + sum(1 for f in self._after
-                                                                         if f.severity is severity)
-        batches = self._batches
-        for b, r in self._order:
-            batch = batches[b]
-            row = batch.rows[r]
-            if (row[4] if len(row) > 4 else batch.severity) is severity:
-                n += 1
-        return n
+        return self._counts().get(severity, 0)
+
+    def _counts(self) -> dict:
+        if self._counted is None:
+            counts: dict = {}
+            for f in (*self._before, *self._after):
+                counts[f.severity] = counts.get(f.severity, 0) + 1
+            batches = self._batches
+            for b, r in self._order:
+                batch = batches[b]
+                row = batch.rows[r]
+                sev = row[4] if len(row) > 4 else batch.severity
+                counts[sev] = counts.get(sev, 0) + 1
+            self._counted = counts
+        return self._counted
 
     def __len__(self) -> int:
         return len(self._before) + len(self._order) + len(self._after)

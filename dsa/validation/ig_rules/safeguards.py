@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ...findings import Severity
 from ..access import get_str, present
-from ..columns import Flows, as_bool, as_str
+from ..columns import Flows
 from ..registry import Row, RuleContext, rule
 from .common import party_name
 
@@ -105,8 +105,8 @@ def retention_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
       "(physical media: warning).", "UK GDPR Art 32")
 def transfer_is_secure(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     # Pseudonymised data counts: it is personal data and can be re-identified.
-    methods = [as_str(v) for v in flows.sub(flows.transfer, "method")]
-    encrypted = [as_bool(v) for v in flows.sub(flows.transfer, "encrypted")]
+    methods = flows.sub_str(flows.transfer, "method")
+    encrypted = flows.sub_bool(flows.transfer, "encrypted")
     for j, personal in enumerate(flows.personal):
         if not personal:
             continue
