@@ -25,7 +25,7 @@ def json_bytes(report: Report) -> bytes:
     """The ``validate --json`` document (cli.md), encoded by orjson straight from the report's rows."""
     errors = report.count(Severity.ERROR)
     document = {"valid": errors == 0, "errors": errors, "warnings": report.count(Severity.WARNING),
-                "findings": list(report.dicts())}
+                "findings": report.dicts()}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
