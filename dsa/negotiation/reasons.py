@@ -48,8 +48,9 @@ def reasons_for(model: Model, clause: Indemnity, assumptions, targets, applies, 
         outside = [f for f in model.flows if pid in f.parties and not clause.applies_to.matches(f)]
         if outside:
             shown = ", ".join(f.name for f in outside[:3]) + (f" and {len(outside) - 3} more" if len(outside) > 3 else "")
+            verb = "is" if len(outside) == 1 else "are"
             out.append({"reason": "outside_scope", "party": pid, "flows": [f.id for f in outside],
-                        "text": f"{len(outside)} of {party.name}'s flows are outside the clause's scope "
+                        "text": f"{len(outside)} of {party.name}'s flows {verb} outside the clause's scope "
                                 f"({shown}), so their losses stay with it."})
         if clause.condition is not None:
             p = clause.condition.probability

@@ -157,7 +157,7 @@ def remediation(doc: Mapping, *, scenario_id: str = "baseline", findings: list[F
         priced.append({"action": action.kind, action.subject: action.id, "description": action.description,
                        "priced": True, "change": {"parties": parties, "partners": partners,
                                                   "total": float(delta.sum())},
-                       "reduction": float(-delta.sum()), "findings": [f.to_dict() for f in resolved]})
+                       "reduction": float(-delta.sum()) + 0.0, "findings": [f.to_dict() for f in resolved]})
         report((k + 1) / max(len(actions), 1))
     priced.sort(key=lambda a: -a["reduction"])
     not_priced = []
