@@ -11,9 +11,8 @@ from ..liability import DISCLAIMER, SimulationConfig
 from ..model import Model
 from ..negotiation import VARY, parse_target, select_parties, solve
 from ..negotiation.remediation import NOT_PRICED, remediation
-from ..negotiation.scenario import VARY_WORDS, party_words, solved_document, value_words
+from ..negotiation.scenario import VARY_WORDS, party_words, solution_document, value_words
 from ..negotiation.sensitivity import DEFAULT_YEARS, METRICS, sensitivity
-from ..negotiation.solver import arrangement
 from .assess import _progress
 from .common import load_and_validate, simulation_args_ok, validation_document, write_findings, write_json
 
@@ -90,9 +89,8 @@ class Solve:
                          config=SimulationConfig(years=args.years, seed=args.seed), progress=_progress_for(stderr))
         if args.write:
             if solution.feasible:
-                _, clauses = arrangement(model, solution.clause, args.scenario)
-                write_json(open(args.write, "w", encoding="utf-8"),
-                           solved_document(doc, solution, [c.id for c in clauses]))
+                with open(args.write, "w", encoding="utf-8") as stream:
+                    write_json(stream, solution_document(doc, solution, list(solution.arrangement)))
             else:
                 stderr.write(f"dsa solve: nothing written to {args.write}: no value meets every target\n")
         if args.json:

@@ -21,23 +21,29 @@ def scenario_id(clause_id: str) -> str:
     return f"solved-{clause_id}"
 
 
-def solved_document(doc: Mapping, solution: Solution, arrangement: list[str]) -> dict:
-    """``doc`` with the clause's varied field set to the answer and a scenario ``solved-<clause id>``
+def solved_document(doc: Mapping, *, clause_id: str, clause_name: str, vary: str, value: float,
+                    targets_in_words: str, arrangement: list[str]) -> dict:
+    """``doc`` with the clause's varied field set to ``value`` and a scenario ``solved-<clause id>``
     (name "Solved: <clause name>") holding ``arrangement`` (the clause ids assessed, in order)."""
-    if not solution.feasible or solution.value is None:
-        raise ValueError("only a feasible solution has a value to write")
     out = copy.deepcopy(dict(doc))
-    clause = next(c for c in out["clauses"] if c.get("id") == solution.clause.id)
-    value = solution.value
-    clause[solution.vary] = round(value, 2) if solution.vary == "share" else int(round(value))
-    words = "; ".join(t.words(solution.limits.get(t.subject)) for t in solution.targets)
-    scenario = {"id": scenario_id(solution.clause.id), "name": f"Solved: {solution.clause.name}",
-                "description": f"{VARY_WORDS[solution.vary].capitalize()} set to "
-                               f"{value_words(solution.vary, value)}, the least generous value meeting: {words}.",
+    clause = next(c for c in out["clauses"] if c.get("id") == clause_id)
+    clause[vary] = round(value, 2) if vary == "share" else int(round(value))
+    scenario = {"id": scenario_id(clause_id), "name": f"Solved: {clause_name}",
+                "description": f"{VARY_WORDS[vary].capitalize()} set to {value_words(vary, value)}, the least "
+                               f"generous value meeting: {targets_in_words}.",
                 "clauses": list(arrangement)}
     scenarios = [s for s in out.get("scenarios", []) if s.get("id") != scenario["id"]]
     out["scenarios"] = scenarios + [scenario]
     return out
+
+
+def solution_document(doc: Mapping, solution: Solution, arrangement: list[str]) -> dict:
+    """:func:`solved_document` for a feasible :class:`Solution`."""
+    if not solution.feasible or solution.value is None:
+        raise ValueError("only a feasible solution has a value to write")
+    words = "; ".join(t.words(solution.limits.get(t.subject)) for t in solution.targets)
+    return solved_document(doc, clause_id=solution.clause.id, clause_name=solution.clause.name, vary=solution.vary,
+                           value=solution.value, targets_in_words=words, arrangement=arrangement)
 
 
 def giver_name(model, solution: Solution) -> str:

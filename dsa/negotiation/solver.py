@@ -45,12 +45,14 @@ class Solution:
     years: int
     seed: int
     limits: dict[str, float] = field(default_factory=dict)
+    arrangement: tuple[str, ...] = ()  # the clause ids assessed, in order
 
     def to_json(self) -> dict:
         return {"clause": self.clause.id, "vary": self.vary, "targets": [t.text for t in self.targets],
                 "feasible": self.feasible, "value": self.value, "achieved": self.achieved,
                 "binding": self.binding, "giver": self.giver, "frontier": self.frontier,
                 "reasons": self.reasons, "scenario": self.scenario_id, "parties": list(self.parties),
+                "arrangement": list(self.arrangement), "limits": self.limits,
                 "years": self.years, "seed": self.seed}
 
 
@@ -156,7 +158,8 @@ def solve(model: Model, clause_id: str, vary: str, targets: Sequence[Target], pa
     return Solution(clause=clause, vary=vary, targets=list(targets), scenario_id=scenario_id, parties=parties,
                     feasible=feasible, value=value_of(answer) if feasible else None, achieved=achieved,
                     binding=binding, giver=at["giver"], frontier=frontier, reasons=reasons,
-                    years=config.years, seed=config.seed, limits=limits)
+                    years=config.years, seed=config.seed, limits=limits,
+                    arrangement=tuple(c.id for c in clauses))
 
 
 def _figures(assessment, name: str, targets, applies, clause: Indemnity, limits) -> dict:
