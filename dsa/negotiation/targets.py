@@ -37,7 +37,7 @@ class Target:
     @property
     def text(self) -> str:
         """The canonical string, used as the key of the JSON output."""
-        v = f"{self.value:g}" if self.metric == "p_exceed" else f"{self.value:.0f}"
+        v = f"{self.value:.0f}" if self.is_money and self.value.is_integer() else repr(self.value)
         return f"{self.subject}.{self.metric} <= {v}"
 
     @property
