@@ -12,7 +12,7 @@ from dsa.negotiation.targets import METRICS, SUBJECTS, TargetError, parse_target
 @given(st.sampled_from(SUBJECTS), st.sampled_from(METRICS), st.integers(min_value=0, max_value=10**9))
 def test_every_subject_and_metric_reads_back_to_the_same_target(subject, metric, amount):
     value = amount / 10**9 if metric == "p_exceed" else float(amount)
-    target = parse_target(f"{subject}.{metric} <= {value:g}" if metric == "p_exceed" else f"{subject}.{metric} <= {amount}")
+    target = parse_target(f"{subject}.{metric} <= {value!r}" if metric == "p_exceed" else f"{subject}.{metric} <= {amount}")
     assert (target.subject, target.metric) == (subject, metric)
     assert target.value == pytest.approx(value)
     assert parse_target(target.text) == target
