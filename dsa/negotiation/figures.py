@@ -7,21 +7,12 @@ assessment (a full one or a solver candidate's) gives the same figures the same 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from ..liability.summary import sparse_percentile
+from ..liability.summary import sparse_percentile, sparse_tvar99
 from .targets import Target
 
 PERCENTILE_OF = {"p99": 99.0, "p99_5": 99.5, "p99_9": 99.9}
-
-
-def tail_mean(nonzero_sorted: np.ndarray, years: int, share: float = 0.01) -> float:
-    """Mean of the worst ``ceil(years × share)`` years, zeros counted (expected shortfall)."""
-    k = max(1, math.ceil(years * share - 1e-9))
-    top = nonzero_sorted[-k:] if nonzero_sorted.size else nonzero_sorted
-    return float(top.astype(np.float64).sum() / k)
 
 
 def yearly_figures(nonzero: np.ndarray, years: int, mean: float, threshold_gbp: float) -> dict[str, float]:
@@ -30,7 +21,7 @@ def yearly_figures(nonzero: np.ndarray, years: int, mean: float, threshold_gbp: 
     out = {"mean": float(mean)}
     for name, q in PERCENTILE_OF.items():
         out[name] = sparse_percentile(values, years, q)
-    out["tvar99"] = tail_mean(values, years)
+    out["tvar99"] = sparse_tvar99(values[values != 0], years)
     out["p_exceed"] = float(np.count_nonzero(values > threshold_gbp) / years) if years else 0.0
     return out
 

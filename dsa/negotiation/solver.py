@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from ..errors import ModelError
-from ..liability.assessment import SimulationConfig
+from ..liability import SimulationConfig, simulate
 from ..model import Indemnity, Model
 from .figures import party_figures, thresholds
 from .reasons import reasons_for
-from .simulation import simulate
 from .targets import Target, TargetError, beneficiaries, parties_for_target
 
 # field → (resolution, True when a larger value is more generous)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dsa.negotiation.figures import tail_mean, yearly_figures
+from dsa.negotiation.figures import yearly_figures
 
 
 def test_figures_of_ten_years_with_two_losses_count_the_eight_zeros():
@@ -20,7 +20,8 @@ def test_figures_of_ten_years_with_two_losses_count_the_eight_zeros():
 
 def test_the_tail_mean_of_many_years_averages_the_worst_one_percent_including_zeros():
     # 1,000 years, 5 with a loss: the worst 10 years are those 5 and 5 zeros
-    assert tail_mean(np.array([10.0, 20, 30, 40, 50]), 1000) == pytest.approx(150 / 10)
+    f = yearly_figures(np.array([10.0, 20, 30, 40, 50]), 1000, mean=0.15, threshold_gbp=1e9)
+    assert f["tvar99"] == pytest.approx(150 / 10)
 
 
 def test_no_loss_at_all_gives_zero_figures():
