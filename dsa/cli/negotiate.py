@@ -116,8 +116,9 @@ def write_solution(out: TextIO, model: Model, s) -> None:
     g = s.giver[s.clause.indemnifier]
     if s.feasible:
         out.write(f"\nAnswer: a {what} of {value_words(s.vary, s.value)} is the least generous value meeting every "
-                  f"target. It costs {giver} {_money(g['mean'])} a year on average; 1 year in 1,000 is worse than "
-                  f"{_money(g['p99_9'])}; its worst 1 in 100 years average {_money(g['tvar99'])}.\n")
+                  f"target. It adds {_money(s.added_cost[s.clause.indemnifier])} a year on average to what {giver} "
+                  f"bears ({_money(g['mean'])} in all; 1 year in 1,000 worse than {_money(g['p99_9'])}; its worst "
+                  f"1 in 100 years average {_money(g['tvar99'])}).\n")
     else:
         out.write(f"\nNo {what} meets every target (feasible: false). The most generous, "
                   f"{value_words(s.vary, s.frontier[-1 if VARY[s.vary][1] else 0]['value'])}, reaches:\n")

@@ -51,7 +51,7 @@ def reasons_for(model: Model, clause: Indemnity, assumptions, targets, applies, 
             verb = "is" if len(outside) == 1 else "are"
             out.append({"reason": "outside_scope", "party": pid, "flows": [f.id for f in outside],
                         "text": f"{len(outside)} of {party.name}'s flows {verb} outside the clause's scope "
-                                f"({shown}), so their losses stay with it."})
+                                f"({shown}), so those losses stay with it."})
         if clause.condition is not None:
             p = clause.condition.probability
             status = party.effective_dspt_status

@@ -39,6 +39,7 @@ class Solution:
     achieved: dict[str, float]
     binding: dict[str, str | None]
     giver: dict[str, dict[str, float]]
+    added_cost: dict[str, float]  # per giver: mean a year at the answer minus at the value that gives nothing
     frontier: list[dict]
     reasons: list[dict]
     years: int
@@ -49,7 +50,8 @@ class Solution:
     def to_json(self) -> dict:
         return {"clause": self.clause.id, "vary": self.vary, "targets": [t.text for t in self.targets],
                 "feasible": self.feasible, "value": self.value, "achieved": self.achieved,
-                "binding": self.binding, "giver": self.giver, "frontier": self.frontier,
+                "binding": self.binding, "giver": self.giver, "added_cost": self.added_cost,
+                "frontier": self.frontier,
                 "reasons": self.reasons, "scenario": self.scenario_id, "parties": list(self.parties),
                 "arrangement": list(self.arrangement), "limits": self.limits,
                 "years": self.years, "seed": self.seed}
@@ -156,7 +158,9 @@ def solve(model: Model, clause_id: str, vary: str, targets: Sequence[Target], pa
     report(1.0)
     return Solution(clause=clause, vary=vary, targets=list(targets), scenario_id=scenario_id, parties=parties,
                     feasible=feasible, value=value_of(answer) if feasible else None, achieved=achieved,
-                    binding=binding, giver=at["giver"], frontier=frontier, reasons=reasons,
+                    binding=binding, giver=at["giver"],
+                    added_cost={g: at["giver"][g]["mean"] - results[0]["giver"][g]["mean"] for g in at["giver"]},
+                    frontier=frontier, reasons=reasons,
                     years=config.years, seed=config.seed, limits=limits,
                     arrangement=tuple(c.id for c in clauses))
 

@@ -49,8 +49,9 @@ def answer_sentence(result: dict, giver: str, clause_name: str, names: dict) -> 
                 if vary == "share" else
                 f"the {VARY_WORDS[vary]} of “{clause_name}” must be {'at most' if vary == 'excess_gbp' else 'at least'} "
                 f"{value_words(vary, result['value'])}")
-        return (f"{what[0].upper() + what[1:]} so that: {wanted}. That costs {giver} {money(cost['mean'])} a year on "
-                f"average, and more than {money(cost['p99_9'])} in 1 year in 1,000.")
+        added = result["added_cost"][next(iter(result["giver"]))]
+        return (f"{what[0].upper() + what[1:]} so that: {wanted}. That adds {money(added)} a year on average to what "
+                f"{giver} bears ({money(cost['mean'])} in all, and more than {money(cost['p99_9'])} in 1 year in 1,000).")
     binding = result["binding"]["target"]
     metric = binding.split(".")[1].split(" ")[0]
     who = names.get(result["binding"]["party"], "a targeted party")

@@ -25,7 +25,7 @@ def test_targets_tab_gives_the_answer_in_a_sentence_with_its_frontier(app):
     assert "No partner loses more than £5,000 in a 1-in-1,000 year" in markdown
     sentence = app.success[0].value
     assert sentence.startswith("NHS Herefordshire and Worcestershire Integrated Care Board must indemnify at least ")
-    assert "a year on average" in sentence and "£" in sentence
+    assert "a year on average to what" in sentence and "£" in sentence
     assert "Binding:" in markdown
     frontier = table(app, "Share of each covered loss")
     assert list(frontier["Share of each covered loss"]) == [f"{k * 10}%" for k in range(11)]
