@@ -76,27 +76,32 @@ def frontier_figure(result: dict, target: str, giver_id: str, giver: str) -> go.
         fig.add_trace(go.Scatter(x=[cost], y=[result["achieved"][target]], mode="markers+text", name="The answer",
                                  marker={"size": 14, "symbol": "star", "color": "darkgreen"},
                                  text=[value_words(result["vary"], result["value"])], textposition="top center"))
-    fig.update_layout(xaxis_title=f"Cost to {giver}: average a year (£)",
+    top = max([*y, limit, result["achieved"].get(target, 0.0)]) * 1.12 or 1.0
+    fig.update_yaxes(range=[0, top])
+    fig.update_layout(xaxis_title=f"Cost to {giver}: average a year (£)", legend={"orientation": "h"},
                       yaxis_title=("Worst chance" if metric == "p_exceed" else "Worst figure (£)") + " "
                       + MEASURES[metric], height=420, margin={"t": 30})
     return fig
 
 
+def _short(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def tornado_figure(result: dict, top: int = 15) -> go.Figure:
-    """Each assumption's low and high end as a bar around the figure at today's values."""
+    """Each assumption's low and high end as a bar around today's figure; each labelled with the assumption's
+    plain name and, beneath it, the source of its range."""
     rows = [r for r in result["assumptions"] if r["swing"] > 0][:top][::-1]
     base = result["base"]
-    names = [r["name"] for r in rows]
+    labels = [f"{r['name']}<br><span style='font-size:10px;color:#666'>{_short(r['source'])}</span>" for r in rows]
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=names, x=[r["low"] - base for r in rows], base=base, orientation="h", name="Low end",
-                         customdata=[r["source"] for r in rows],
-                         hovertemplate="%{y}<br>low end: £%{x:,.0f} from today<br>range: %{customdata}<extra></extra>"))
-    fig.add_trace(go.Bar(y=names, x=[r["high"] - base for r in rows], base=base, orientation="h", name="High end",
-                         customdata=[r["source"] for r in rows], text=[r["source"] for r in rows],
-                         textposition="outside",
-                         hovertemplate="%{y}<br>high end: £%{x:,.0f} from today<br>range: %{customdata}<extra></extra>"))
+    for end, name in (("low", "Low end of the range"), ("high", "High end of the range")):
+        fig.add_trace(go.Bar(y=labels, x=[r[end] - base for r in rows], base=base, orientation="h", name=name,
+                             customdata=[[r["name"], r["source"]] for r in rows],
+                             hovertemplate="%{customdata[0]}<br>" + name.lower() + ": £%{x:,.0f} from today"
+                                           "<br>range: %{customdata[1]}<extra></extra>"))
     fig.add_vline(x=base, line_dash="dot")
-    fig.update_layout(barmode="overlay", height=max(320, 34 * len(rows) + 80), margin={"t": 30},
+    fig.update_layout(barmode="overlay", height=max(340, 46 * len(rows) + 100), margin={"t": 30},
                       xaxis_title="£ a year", legend={"orientation": "h"})
     return fig
 
