@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from dsa.liability import SimulationConfig, assess
 from dsa.model import Model
@@ -102,3 +103,31 @@ def test_the_giver_cannot_be_a_target_and_a_pool_cannot_be_solved(herefordshire_
         solve(model, "hereford", "share", [parse_target("party.mean <= 1")], ("icb",), config=CONFIG)
     with pytest.raises(Exception, match="risk pool"):
         solve(model, "system-pool", "share", [parse_target("party.mean <= 1")], ("m81001",), config=CONFIG)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rate=st.floats(0.05, 2.0), records=st.integers(100, 20_000), limit=st.integers(0, 20_000),
+       partners=st.integers(1, 6), metric=st.sampled_from(["p99", "p99_9", "tvar99", "mean"]))
+def test_on_any_small_model_the_share_found_is_the_boundary(rate, records, limit, partners, metric):
+    doc = model_doc([party("icb", "icb", "nhs_body"), party("gp", partners=partners)],
+                    [flow("f", "gp", "icb", rate=rate, records=records)],
+                    clauses=[{"id": "ind", "type": "indemnity", "name": "ICB indemnity", "indemnifier": "icb",
+                              "beneficiaries": ["gp"], "share": 0.5}],
+                    scenarios=[{"id": "s", "name": "S", "clauses": ["ind"]}], assumptions=FIXED)
+    model = build(doc)
+    t = parse_target(f"partner.{metric} <= {limit}")
+    config = SimulationConfig(years=2_000, seed=1)
+    s = solve(model, "ind", "share", [t], ("gp",), config=config)
+
+    def worst(share: float) -> float:
+        changed = copy.deepcopy(doc)
+        changed["clauses"][0]["share"] = share
+        result = assess(Model.from_document(changed), scenarios=["s"], config=config)
+        return party_figures(result, "s", "gp", per_partner=True, threshold_gbp=10_000)[metric]
+
+    if s.feasible:
+        assert 0 <= s.value <= 1 and worst(s.value) <= limit + 1e-6
+        if s.value > 0:
+            assert worst(round(s.value - 0.01, 2)) > limit
+    else:
+        assert worst(1.0) > limit
