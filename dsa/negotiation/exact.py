@@ -18,7 +18,7 @@ import numpy as np
 from ..assumptions import effective
 from ..liability.clauses import apply_clause, compile_clause
 from ..liability.parameters import Layout, build_layout
-from ..liability.simulate import Chunk
+from ..liability.simulate import Incidents, from_cells
 from ..model import Model, freeze, thaw
 
 _erf = np.vectorize(math.erf, otypes=[float])
@@ -71,12 +71,10 @@ class ExactMeans:
         for clause in self.clauses:
             apply_clause(layout, compile_clause(layout, clause), rows, expected=True)
         P = len(layout.parties.ids)
-        sp = rows.slot_party.ravel()
-        used = sp >= 0
-        w = np.repeat(weights, rows.slot_party.shape[1])[used]
+        w = weights[rows.inc]
         out = np.zeros((P, 3))
         for k, arr in enumerate((rows.compensation, rows.response_costs, rows.fines)):
-            out[:, k] = np.bincount(sp[used], weights=arr.ravel()[used] * w, minlength=P)
+            out[:, k] = np.bincount(rows.party, weights=arr * w, minlength=P)
         return out
 
 
@@ -117,7 +115,7 @@ def _relayout(base: Layout, model: Model, assumptions, risky: Sequence[int]) -> 
     return dataclasses.replace(base, model=model, assumptions=assumptions, flows=fa, parties=pa)
 
 
-def expected_rows(layout: Layout) -> tuple[Chunk, np.ndarray]:
+def expected_rows(layout: Layout) -> tuple[Incidents, np.ndarray]:
     """Expected incidents as rows (four per flow: source, transit, and the recipient stage with and without
     recovery from a processor) holding expected amounts per slot, and each row's yearly weight."""
     f, pa = layout.flows, layout.parties
@@ -160,9 +158,7 @@ def expected_rows(layout: Layout) -> tuple[Chunk, np.ndarray]:
     weights = (f.rate[:, None] * f.stage_p[:, stage_of_row] * case).reshape(-1)
     n = F * 4
     flow = np.repeat(np.arange(F, dtype=np.int32), 4)
-    rows = Chunk(years=1, year=np.zeros(n, dtype=np.int32), flow=flow, slot_party=f.slot_party[flow],
-                 compensation=(comp[:, None, None] * w).reshape(n, S),
-                 response_costs=(resp[:, None, None] * w).reshape(n, S),
-                 fines=(fp * fine_slot[:, None, :]).reshape(n, S),
-                 condition_u=np.zeros((n, S, 0), np.float32))
+    rows = from_cells(1, np.zeros(n, dtype=np.int32), flow, f.slot_party[flow].reshape(n, S),
+                      (comp[:, None, None] * w).reshape(n, S), (resp[:, None, None] * w).reshape(n, S),
+                      (fp * fine_slot[:, None, :]).reshape(n, S), np.zeros((n, S, 0), np.float32))
     return rows, weights

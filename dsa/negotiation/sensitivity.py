@@ -18,7 +18,7 @@ from ..labels import DSPT_STATUS, FREQUENCY, IDENTIFIABILITY
 from ..liability import SimulationConfig, assess
 from ..model import Model, freeze, thaw
 from .exact import ExactMeans
-from .figures import party_figures, thresholds
+from .figures import party_figures
 
 METRICS = ("party.mean", "partner.mean", "party.p99_9", "partner.p99_9")
 DEFAULT_YEARS = 20_000
@@ -102,9 +102,8 @@ def sensitivity(model: Model, parties: Sequence[str], *, metric: str = "party.me
             given = {**thaw(model.assumptions), **(overrides or {})}
             varied = dataclasses.replace(model, assumptions=freeze(given))
             result = assess(varied, scenarios=[] if scenario_id == "baseline" else [scenario_id], config=config)
-            limits = thresholds(result.assumptions)
-            return _combine(metric, {p: party_figures(result, scenario_id, p, per_partner=subject == "partner",
-                                                      threshold_gbp=limits[subject])[stat] for p in chosen})
+            return _combine(metric, {p: party_figures(result, scenario_id, p, per_partner=subject == "partner")[stat]
+                                     for p in chosen})
     base = evaluate(None)
     rows = []
     for k, r in enumerate(all_ranges):

@@ -173,8 +173,7 @@ def _figures(assessment, name: str, targets, applies, clause: Indemnity, limits)
     def figs(pid: str, per_partner: bool) -> dict:
         key = (pid, per_partner)
         if key not in cache:
-            cache[key] = party_figures(assessment, name, pid, per_partner=per_partner,
-                                       threshold_gbp=limits["partner" if per_partner else "party"])
+            cache[key] = party_figures(assessment, name, pid, per_partner=per_partner)
         return cache[key]
 
     for t in targets:
