@@ -27,7 +27,7 @@ def _figure(metric: str, x: float) -> str:
     return f"{x:.2%}" if metric.endswith("p_exceed") else _money(x)
 
 
-def _checked(args, command: str, stdout: TextIO, stderr: TextIO):
+def _checked(args, stdout: TextIO):
     """(document, model, findings, exit code so far), or an exit code when the model cannot be used."""
     doc, findings = load_and_validate(args.model)
     if blocking(findings):
@@ -80,7 +80,7 @@ class Solve:
         if not simulation_args_ok(args, "solve", stderr):
             return 2
         targets = [parse_target(t) for t in args.target]  # a bad string raises TargetError → exit 2
-        checked = _checked(args, "solve", stdout, stderr)
+        checked = _checked(args, stdout)
         if isinstance(checked, int):
             return checked
         doc, model, findings = checked
@@ -162,7 +162,7 @@ class Sensitivity:
     def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if not simulation_args_ok(args, "sensitivity", stderr):
             return 2
-        checked = _checked(args, "sensitivity", stdout, stderr)
+        checked = _checked(args, stdout)
         if isinstance(checked, int):
             return checked
         doc, model, findings = checked
@@ -198,7 +198,7 @@ class Remediation:
 
     @staticmethod
     def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-        checked = _checked(args, "remediation", stdout, stderr)
+        checked = _checked(args, stdout)
         if isinstance(checked, int):
             return checked
         doc, model, findings = checked

@@ -47,7 +47,6 @@ class ExactMeans:
         self.scenario_id = scenario_id
         self.clauses = model.scenario_clauses(scenario_id)
         self.base = build_layout(model, effective(model))
-        F = len(model.flows)
         self._risky = [i for i, f in enumerate(model.flows) if f.risk]
 
     @property

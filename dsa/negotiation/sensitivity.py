@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Sequence
 
-import numpy as np
 
 from ..assumptions import Range, effective, ranges
 from ..errors import ModelError

@@ -17,7 +17,7 @@ from ..liability import SimulationConfig, simulate
 from ..model import Indemnity, Model
 from .figures import party_figures, thresholds
 from .reasons import reasons_for
-from .targets import Target, TargetError, beneficiaries, parties_for_target
+from .targets import Target, TargetError, parties_for_target
 
 # field → (resolution, True when a larger value is more generous)
 VARY = {"share": (0.01, True), "cap_per_incident_gbp": (1_000.0, True), "cap_annual_gbp": (1_000.0, True),
