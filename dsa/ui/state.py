@@ -30,7 +30,7 @@ EDITOR_EPOCH = "editor_epoch"  # bumped when the model is replaced, so editors d
 MESSAGE = "message"            # a one-off notice shown after a rerun
 
 DEFAULTS = {SOURCE: "bundled example", STORE_NAME: None, BASE_VERSION: None,
-            AUTHOR: os.environ.get("USER", ""), YEARS: 20_000, SEED: 0, THRESHOLD: 100_000.0, SCENARIOS: None,
+            AUTHOR: os.environ.get("USER", ""), YEARS: 100_000, SEED: 0, THRESHOLD: 100_000.0, SCENARIOS: None,
             PRACTICE: None, SCHEDULE_SCENARIOS: None, EDITOR_EPOCH: 0, MESSAGE: None}
 
 

@@ -17,7 +17,7 @@ from ..drafting.filters import md
 from ..labels import BY_FIELD
 
 _QUOTED = re.compile(r"'([a-z0-9_()]+)'")
-_SPEC_REFERENCE = re.compile(r"\s*\((?:see )?[a-z-]+\.md(?: (?:§|section )?[0-9.]+)?\)|\s*\([a-z-]+\.md[^)]*\)")
+_SPEC_REFERENCE = re.compile(r"\s*\([^()]*(?:\.md\b|domain brief)[^()]*\)")
 _ENUM_LABELS: dict[str, str] = {}
 for _field, _table in BY_FIELD.items():
     if _field in ("severity",):
