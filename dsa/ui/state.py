@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from ..canonical import canonical_json
+from . import text
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "herefordshire-phm.json"
@@ -75,5 +76,5 @@ def flash(message: str) -> None:
 
 def show_flash() -> None:
     if st.session_state.get(MESSAGE):
-        st.success(st.session_state[MESSAGE])
+        st.success(text.safe(st.session_state[MESSAGE]))  # messages quote names and file names
         st.session_state[MESSAGE] = None

@@ -26,9 +26,13 @@ for _field, _table in BY_FIELD.items():
         _ENUM_LABELS.setdefault(_value, _label)
 
 
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
+
+
 def safe(value: Any) -> str:
-    """Model text made inert for ``st.markdown``: ``[x](http://…)``, ``![x](…)`` and ``<b>`` show as typed."""
-    return md(value)
+    """Model text made inert for ``st.markdown``: ``[x](http://…)``, ``![x](…)``, ``<b>`` and bare addresses
+    (which Markdown would turn into links) show as typed."""
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", md(value))
 
 
 def enum_label(value: str) -> str:

@@ -35,7 +35,7 @@ with st.expander("Open a model", expanded=False):
                 state.flash(f"Opened {file.name}.")
                 st.rerun()
             except DsaError as exc:
-                st.error(f"{file.name} could not be opened: {exc}")
+                st.error(text.safe(f"{file.name} could not be opened: {exc}"))
     with register:
         st.caption("One row per flow, one column per fact. Start from the template: it explains every column.")
         t1, t2 = st.columns(2)
@@ -53,18 +53,18 @@ with st.expander("Open a model", expanded=False):
                 state.flash(f"Imported {len(imported.get('flows', []))} flows from {sheet.name}.")
                 st.rerun()
             except ImportProblemsError as exc:
-                st.error(str(exc))
+                st.error(text.safe(str(exc)))
                 st.dataframe([{"Row": p.row, "Column": p.column, "Value": str(p.value), "Problem": p.message}
                               for p in exc.problems], hide_index=True)
             except DsaError as exc:
-                st.error(str(exc))
+                st.error(text.safe(str(exc)))
     with stored:
         try:
             store = cached.current_store()
             names = store.models()
         except DsaError as exc:
             store, names = None, []
-            st.error(f"The store cannot be opened: {exc}")
+            st.error(text.safe(f"The store cannot be opened: {exc}"))
         if names:
             name = st.selectbox("Saved model", names, key="open_stored")
             versions = [v.number for v in store.history(name)]
@@ -142,7 +142,7 @@ with left:
                         (f" as a draft with {info.error_count} error(s)." if info.is_draft else "."))
             st.rerun()
         except DsaError as exc:  # a stale base names who saved in between
-            st.error(f"Not saved: {exc}")
+            st.error(text.safe(f"Not saved: {exc}"))
 with right:
     findings = cached.findings(state.doc_json())
     stem = md(name).replace("\\", "") or "model"
