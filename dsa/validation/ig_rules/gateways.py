@@ -158,13 +158,15 @@ GATEWAYS = (
       "Health and Social Care Act 2012 s.251B; NHS Act 2006 s.251 and COPI Regulations 2002 reg 5; "
       "Care Act 2014 ss.42 and 45; NHS Act 2006 s.14Z25")
 def statutory_gateway_fits_its_purpose(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    gateways_in: dict[str, list[Gateway]] = {}  # a register repeats the same few citations on many flows
     for j, text in enumerate(flows.legal_power):
         if not text:
             continue
-        cited = cited_sections(text)
-        for gateway in GATEWAYS:
-            if not any(gateway.cited(act, s) for act, s in cited):
-                continue
+        gateways = gateways_in.get(text)
+        if gateways is None:
+            cited = cited_sections(text)
+            gateways = gateways_in[text] = [g for g in GATEWAYS if any(g.cited(act, s) for act, s in cited)]
+        for gateway in gateways:
             why = gateway.misuse(flows, j, ctx)
             if why:
                 yield j, ("legal_basis", "legal_power"), \
