@@ -79,7 +79,7 @@ def main() -> None:
             result = json.loads(out)
             print(f"{label}: {path.stat().st_size / 1e6:.1f} MB, {len(result['findings']):,} findings "
                   f"({result['errors']:,} errors, {result['warnings']:,} warnings)")
-            report(f"  validate --json, whole command", wall, target)
+            report("  validate --json, whole command", wall, target)
             print(f"  (CPU time of that run: {cpu:.3f} s; in-process CPU by phase: {_phases(path)})")
 
 

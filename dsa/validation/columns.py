@@ -13,6 +13,13 @@ from functools import cached_property
 from typing import Any, Mapping
 
 
+# Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act 2004,
+# Care Act 2014), so the rules treat them as care, not secondary use.
+CARE_PURPOSES = frozenset({"direct_care", "safeguarding"})
+# Identifiable or pseudonymised: personal data, and confidential patient information.
+PERSONAL = frozenset({"identifiable", "pseudonymised"})
+
+
 def _str(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
@@ -137,13 +144,11 @@ class Flows:
     @cached_property
     def personal(self) -> list[bool]:
         """Identifiable or pseudonymised: personal data, and confidential patient information."""
-        return [v == "identifiable" or v == "pseudonymised" for v in self.identifiability]
+        return [v in PERSONAL for v in self.identifiability]
 
     @cached_property
     def care(self) -> list[bool]:
-        # Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act
-        # 2004, Care Act 2014), so the rules treat them as care, not secondary use.
-        return [v == "direct_care" or v == "safeguarding" for v in self.purpose]
+        return [v in CARE_PURPOSES for v in self.purpose]
 
     def data_bool(self, key: str) -> list:
         return self._sub_bool(self.data, key)

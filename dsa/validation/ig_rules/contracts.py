@@ -9,7 +9,7 @@ from ...findings import Finding, Severity
 from ..access import get_bool, get_list, get_num, get_obj, get_str, present
 from ..columns import Flows
 from ..registry import Row, RuleContext, finding, rule
-from .common import label, parse_date, party_name
+from .common import parse_date, party_name
 
 ART_28_TERMS = {
     "a": "act only on documented instructions",

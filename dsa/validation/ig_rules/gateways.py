@@ -17,7 +17,7 @@ from ...labels import label as plain
 from ..access import present
 from ..columns import Flows, as_str
 from ..registry import Row, RuleContext, finding, rule
-from .common import CARE_PURPOSES, party_name
+from .common import party_name
 
 # ----------------------------------------------------------------------------- reading a citation
 
