@@ -46,12 +46,17 @@ class Flows:
     def __init__(self, items: list[tuple[int, dict]]):
         self.index = [i for i, _ in items]
         self.items = [f for _, f in items]
+        self._made: dict[tuple[str, str], list] = {}  # the columns read by key, each made once
 
     @classmethod
     def of(cls, doc: Mapping[str, Any]) -> "Flows":
         flows = doc.get("flows")
         if not isinstance(flows, list):
             return cls([])
+        if all(isinstance(f, dict) for f in flows):  # the usual case: positions are the flows' indexes
+            made = cls([])
+            made.index, made.items = range(len(flows)), list(flows)
+            return made
         return cls([(i, f) for i, f in enumerate(flows) if isinstance(f, dict)])
 
     def __len__(self) -> int:
@@ -151,7 +156,7 @@ class Flows:
         return [v in CARE_PURPOSES for v in self.purpose]
 
     def data_bool(self, key: str) -> list:
-        return self._sub_bool(self.data, key)
+        return self._once("data_bool", key, lambda k: self._sub_bool(self.data, k))
 
     @cached_property
     def records(self) -> list:
@@ -173,7 +178,7 @@ class Flows:
         return self._field_obj("legal_basis")
 
     def basis_str(self, key: str) -> list:
-        return self._sub_str(self.legal_basis, key)
+        return self._once("basis_str", key, lambda k: self._sub_str(self.legal_basis, k))
 
     @cached_property
     def article_6(self) -> list:
@@ -193,21 +198,27 @@ class Flows:
 
     # ------------------------------------------------------------------ other facts
 
+    def _once(self, kind: str, key: str, make) -> list:
+        column = self._made.get((kind, key))
+        if column is None:
+            column = self._made[(kind, key)] = make(key)
+        return column
+
     def raw(self, key: str) -> list:
         """A top-level field as given (any JSON value, None when absent)."""
-        return self._field(key)
+        return self._once("raw", key, self._field)
 
     def strs(self, key: str) -> list:
-        return self._field_str(key)
+        return self._once("str", key, self._field_str)
 
     def objs(self, key: str) -> list:
-        return self._field_obj(key)
+        return self._once("obj", key, self._field_obj)
 
     def nums(self, key: str) -> list:
-        return [_num(v) for v in self._field(key)]
+        return self._once("num", key, lambda k: [_num(v) for v in self._field(k)])
 
     def bools(self, key: str) -> list:
-        return [_bool(v) for v in self._field(key)]
+        return self._once("bool", key, lambda k: [_bool(v) for v in self._field(k)])
 
     @cached_property
     def transfer(self) -> list:
