@@ -29,7 +29,7 @@ import difflib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..errors import InputError
@@ -72,10 +72,11 @@ class Column:
     description: str = ""
     choices: tuple = ()
     nullable: bool = False
+    #: The field's path in the item (``data.records`` -> ``("data", "records")``), computed once.
+    path: tuple = field(init=False, repr=False, compare=False, default=())
 
-    @property
-    def path(self) -> tuple[str, ...]:
-        return tuple(self.name.split("."))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", tuple(self.name.split(".")))
 
     def as_row(self) -> tuple[str, bool, str]:
         return (self.name, self.required, self.description)

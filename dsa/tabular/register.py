@@ -434,9 +434,18 @@ def _item(columns: Iterable[Column], cells: Mapping[str, Any], sheet: str, row: 
             extra = value
             continue
         path = col.path
-        if len(path) == 1 and path[0] not in item:
-            item[path[0]] = value
-            continue
+        if len(path) == 1:
+            if path[0] not in item:
+                item[path[0]] = value
+                continue
+        elif len(path) == 2:
+            node = item.get(path[0])
+            if node is None:
+                item[path[0]] = {path[1]: value}
+                continue
+            if type(node) is dict and path[1] not in node:
+                node[path[1]] = value
+                continue
         clash = _set_path(item, path, value)
         if clash is not None:
             out.add(sheet, row, col.name, raw, f"conflicts with column {clash!r}; fill only one of them")
@@ -444,11 +453,11 @@ def _item(columns: Iterable[Column], cells: Mapping[str, Any], sheet: str, row: 
         for clash in _merge(item, extra):
             out.add(sheet, row, EXTRA.name, cells.get(EXTRA.name),
                     f"sets {clash!r}, which another column already gives; keep it in one place")
-    reported = {p.column for p in out.problems[before:]}
+    reported = {p.column for p in out.problems[before:]} if len(out.problems) > before else ()
     for col in columns:
         # Required means present in the item: ``extra`` may carry a value the column cannot hold exactly.
         if col.required and col.name not in optional and col.name not in reported \
-                and get_path(item, col.path) is ABSENT:
+                and (col.name not in cells or extra is not None) and get_path(item, col.path) is ABSENT:
             out.add(sheet, row, col.name, cells.get(col.name), "is required and is empty")
     return item
 
