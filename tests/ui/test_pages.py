@@ -112,16 +112,16 @@ def test_liability_page_offers_the_practice_table_and_a_practice_briefing(app, d
 def test_changing_an_assumption_reruns_the_assessment(app, downloads):
     go(app, "liability")
     before = practice_csv(downloads)
-    shown = table(app, "assumption", "value", "default", "source")
-    assert shown.loc[shown["assumption"] == "base_rate.secure_api", "value"].iloc[0] == 0.01
+    shown = table(app, "Assumption", "Value", "Default", "Source")
+    assert shown.loc[shown["Assumption"] == "Incidents a year per flow — Secure API", "Value"].iloc[0] == 0.01
     doc = app.session_state["doc"]
     doc["assumptions"] = {"base_rate": {"secure_api": 0.05}}  # what the assumptions editor writes
     app.session_state["doc"] = doc
     app.run()
     after = practice_csv(downloads)
     assert (after["mean before"].to_numpy() > before["mean before"].to_numpy()).any()
-    shown = table(app, "assumption", "value", "default", "source")
-    assert shown.loc[shown["assumption"] == "base_rate.secure_api", "value"].iloc[0] == 0.05
+    shown = table(app, "Assumption", "Value", "Default", "Source")
+    assert shown.loc[shown["Assumption"] == "Incidents a year per flow — Secure API", "Value"].iloc[0] == 0.05
 
 
 def test_saving_then_history_diff_signoff_and_restore(app):
