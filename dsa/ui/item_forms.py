@@ -138,7 +138,10 @@ def render(section: str, item: Mapping, doc: Mapping, prefix: str, open_section:
         key = f"{prefix}__section_{name}"  # a stable key: the section stays open or closed across reruns
         if key not in st.session_state or (open_section and name == open_section):
             st.session_state[key] = open_section is None or name == (open_section or "basics")
-        with st.expander(title, key=key, on_change="rerun"):
+        section_box = st.expander(title, key=key, on_change="rerun")
+        if not section_box.open:  # a closed section is not drawn: the page stays light; its facts stay as they are
+            continue
+        with section_box:
             for f in group:
                 if f.applies is not None and not f.applies(live, doc):
                     continue

@@ -159,4 +159,4 @@ def open_section(page, title: str) -> None:
     details = summary.locator("xpath=..")
     if details.get_attribute("open") is None:
         summary.click()
-        page.wait_for_timeout(200)
+        wait_idle(page)  # a section's fields are drawn when it opens

@@ -11,7 +11,7 @@ import pytest
 
 from dsa.ui import text
 from dsa.validation.schema import load_schema
-from tests.ui.conftest import go
+from tests.ui.conftest import go, open_box, open_sections
 
 PAGES = ("model", "validation", "flow_map", "liability", "agreements")
 
@@ -83,8 +83,14 @@ def test_no_page_shows_a_raw_enum_value_or_a_party_id(app, page):
     # IG findings for the pages that list them; the figures and drafts are shown for a model without errors
     doc = broken_model(app) if page in ("model", "validation", "flow_map") else app.session_state["doc"]
     go(app, page)
-    if page == "model":  # the flow form shows every section of the first flow
+    if page == "model":  # every section of the first flow's and the first practice's forms, and the clauses
         app.selectbox(key="flow_form_flow").set_value(doc["flows"][0]["id"]).run()
+        open_sections(app, "flow", doc["flows"][0]["id"], "basics", "data", "legal", "transfer", "governance")
+        app.selectbox(key="party_form_party").set_value(doc["parties"][4]["id"]).run()
+        open_sections(app, "party", doc["parties"][4]["id"], "basics", "cover", "contacts")
+        for clause in doc["clauses"]:
+            open_box(app, f"clause_box_{clause['id']}")
+        open_box(app, "partnership_box")
     shown = "\n".join(rendered_text(app))
     assert "Riverside Surgery" in shown  # the scan reaches what the page shows
     enums = sorted(v for v in schema_enum_values() if re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", shown))
