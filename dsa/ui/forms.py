@@ -127,12 +127,20 @@ def _indemnity_form(doc: dict, clause: dict) -> None:
 
 
 def scenarios_section(doc: dict) -> None:
-    st.subheader("Scenarios")
+    scenarios = [s for s in doc.get("scenarios", []) if isinstance(s, dict)]
+    box = st.expander(f"Scenarios ({len(scenarios)}): which clauses apply together", key="scenarios_box",
+                      on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        _scenarios(doc, scenarios)
+
+
+def _scenarios(doc: dict, scenarios: list[dict]) -> None:
     st.caption("Each scenario applies its clauses in order; the baseline (no clauses) is always assessed too.")
     clause_names = {c.get("id"): str(c.get("name") or c.get("id")) for c in doc.get("clauses", [])
                     if isinstance(c, dict)}
     clause_ids = list(clause_names)
-    scenarios = [s for s in doc.get("scenarios", []) if isinstance(s, dict)]
     for scenario in scenarios:
         sid = scenario.get("id")
         with st.form(f"scenario_{sid}"):

@@ -137,7 +137,8 @@ def render(section: str, item: Mapping, doc: Mapping, prefix: str, open_section:
         group = [f for f in fields.FIELDS[section] if f.section == name]
         key = f"{prefix}__section_{name}"  # a stable key: the section stays open or closed across reruns
         if key not in st.session_state or (open_section and name == open_section):
-            st.session_state[key] = open_section is None or name == (open_section or "basics")
+            first = "basics" if section == "flows" else None  # a party's sections start closed: lighter page
+            st.session_state[key] = open_section is None or name == (open_section or first)
         section_box = st.expander(title, key=key, on_change="rerun")
         if not section_box.open:  # a closed section is not drawn: the page stays light; its facts stay as they are
             continue
