@@ -122,3 +122,47 @@ def current_store() -> "Store":
     point it elsewhere)."""
     from ..storage import default_url
     return store(default_url())
+
+
+# --------------------------------------------------------------------------- Negotiate page
+# Results are plain JSON documents; the progress bar is made inside, so a cache hit redraws nothing.
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def solution(doc_json: str, clause_id: str, vary: str, targets: tuple[str, ...], parties: tuple[str, ...],
+             scenario: str | None, years: int, seed: int) -> dict:
+    """``dsa solve --json`` for the working model (which may hold a clause made from the page's template)."""
+    from ..negotiation import parse_target, solve
+
+    bar = st.progress(0.0, text=f"Solving on {years:,} simulated years…")
+    model = Model.from_document(json.loads(doc_json))
+    result = solve(model, clause_id, vary, [parse_target(t) for t in targets], parties, scenario_id=scenario,
+                   config=SimulationConfig(years=years, seed=seed),
+                   progress=lambda f: bar.progress(min(f, 1.0), text=f"Solving on {years:,} simulated years… {f:.0%}"))
+    bar.empty()
+    return result.to_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def tornado(doc_json: str, metric: str, parties: tuple[str, ...], scenario: str, years: int, seed: int) -> dict:
+    """``dsa sensitivity --json``."""
+    from ..negotiation.sensitivity import sensitivity
+
+    bar = st.progress(0.0, text="Trying each assumption's range…")
+    result = sensitivity(Model.from_document(json.loads(doc_json)), parties, metric=metric, scenario_id=scenario,
+                         config=SimulationConfig(years=years, seed=seed),
+                         progress=lambda f: bar.progress(min(f, 1.0), text=f"Trying each assumption's range… {f:.0%}"))
+    bar.empty()
+    return result
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def fixes(doc_json: str, scenario: str) -> dict:
+    """``dsa remediation --json``."""
+    from ..negotiation.remediation import remediation
+
+    bar = st.progress(0.0, text="Pricing each fix…")
+    doc = json.loads(doc_json)
+    result = remediation(doc, scenario_id=scenario, findings=findings(doc_json),
+                         progress=lambda f: bar.progress(min(f, 1.0), text=f"Pricing each fix… {f:.0%}"))
+    bar.empty()
+    return result
