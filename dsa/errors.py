@@ -16,7 +16,8 @@ maps every one of them to a one-line message and exit code 2.
      ├── DraftingError           a template is missing or a required clause is absent
      └── StorageError            the store could not do what was asked
           ├── NotFoundError      no such model or version
-          └── StaleVersionError  a save based on a version that is no longer the latest
+          ├── StaleVersionError  a save based on a version that is no longer the latest
+          └── AccessDeniedError  the signed-in person's role does not allow the action (shared mode)
 """
 
 from __future__ import annotations
@@ -72,3 +73,7 @@ class NotFoundError(StorageError):
 
 class StaleVersionError(StorageError):
     """A save was based on a version that is no longer the latest."""
+
+
+class AccessDeniedError(StorageError):
+    """The signed-in person's role does not allow the action; the message names the role it needs."""

@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 from dsa.storage.store import current_revision, head_revision
 from dsa.storage.tables import Base
 
-TABLES = {"models", "versions", "signoffs", "audit", "alembic_version"}
+TABLES = {"models", "versions", "signoffs", "audit", "members", "alembic_version"}
 
 
 def test_opening_an_empty_database_creates_every_table_at_the_head_revision(db):
@@ -19,7 +19,7 @@ def test_opening_an_empty_database_creates_every_table_at_the_head_revision(db):
         db.open()
         assert TABLES <= set(inspect(engine).get_table_names())
         with engine.connect() as conn:
-            assert current_revision(conn) == head_revision() == "0001"
+            assert current_revision(conn) == head_revision() == "0002"
     finally:
         engine.dispose()
 
