@@ -20,7 +20,7 @@ from ..errors import StorageError
 VIEWER, EDITOR, SIGNER, ADMIN = "viewer", "editor", "signer", "admin"
 MEMBER_ROLES = (VIEWER, EDITOR, SIGNER, ADMIN)
 
-READ, SAVE, RESTORE, SIGN, MANAGE = "read", "save", "restore", "sign off", "manage members"
+READ, SAVE, RESTORE, SIGN, MANAGE = "read", "save", "restore", "sign off", "manage members of"
 
 # The roles that allow each action; signing off is further limited to the member's own party.
 _ALLOWED = {READ: MEMBER_ROLES, SAVE: (EDITOR, ADMIN), RESTORE: (EDITOR, ADMIN), SIGN: (SIGNER, ADMIN),
