@@ -9,7 +9,7 @@ import streamlit as st
 from .. import reviews
 from ..drafting.filters import md
 from ..findings import Severity, count
-from . import cached, state
+from . import auth, cached, state
 
 
 def render(today: dt.date | None = None) -> None:
@@ -37,5 +37,5 @@ def render(today: dt.date | None = None) -> None:
             st.download_button("Add these dates to a calendar (.ics)", key="reviews_ics",
                                data=reviews.ics(due, str(name or "partnership"), today),
                                file_name="dsa-reviews.ics", mime="text/calendar")
-        st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR)
+        auth.sidebar_identity()  # the typed name, or who is signed in and Sign out (shared mode)
         st.caption("dsa is a modelling aid, not legal advice.")

@@ -8,7 +8,7 @@ from dsa.editing import apply_flows, apply_parties
 from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
 from dsa.tabular import export_tables, import_register, json_text, xlsx_bytes
-from dsa.ui import cached, forms, state
+from dsa.ui import auth, cached, forms, state
 from dsa.ui.tables import edit_table
 
 st.title("Partnership model")
@@ -53,7 +53,7 @@ with st.expander("Open a model", expanded=False):
     with stored:
         try:
             store = cached.current_store()
-            names = store.models()
+            names = auth.readable_models(store)
         except DsaError as exc:
             store, names = None, []
             st.error(f"The store cannot be opened: {exc}")
@@ -103,12 +103,12 @@ with left:
     default_name = st.session_state[state.STORE_NAME] or str((doc.get("partnership") or {}).get("name", "model"))
     name = st.text_input("Name in the store", value=default_name, key=f"save_name_{epoch}")
     summary = st.text_input("What changed (recorded in the history)", key="save_summary")
+    auth.name_field("save")  # personal mode: the author's name, asked once per session
     if st.button("Save a new version", key="save_button", type="primary"):
-        author = st.session_state[state.AUTHOR] or "unknown"
         same = name == st.session_state[state.STORE_NAME]
         try:
-            info = cached.current_store().save(name, doc, author=author, summary=summary,
-                                               base=st.session_state[state.BASE_VERSION] if same else None)
+            info = auth.save(cached.current_store(), name, doc, summary=summary,
+                             base=st.session_state[state.BASE_VERSION] if same else None)
             st.session_state[state.STORE_NAME], st.session_state[state.BASE_VERSION] = name, info.number
             state.flash(f"Saved version {info.number} of '{name}'" +
                         (f" as a draft with {info.error_count} error(s)." if info.is_draft else "."))
