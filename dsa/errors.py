@@ -76,4 +76,13 @@ class StaleVersionError(StorageError):
 
 
 class AccessDeniedError(StorageError):
-    """The signed-in person's role does not allow the action; the message names the role it needs."""
+    """The signed-in person's role does not allow the action; the message names the role it needs.
+
+    ``action``, ``allowed`` (the roles that would do), ``party_id`` and ``roles`` (party id → role held) let
+    a page say the same in names instead of ids.
+    """
+
+    def __init__(self, message: str, *, action: str = "", allowed: tuple = (), party_id: str | None = None,
+                 roles: dict | None = None):
+        super().__init__(message)
+        self.action, self.allowed, self.party_id, self.roles = action, tuple(allowed), party_id, dict(roles or {})

@@ -56,6 +56,10 @@ def may(roles: Mapping[str, str], action: str, party_id: str | None = None) -> b
     return any(role in allowed for role in roles.values())
 
 
+def allowed_roles(action: str) -> tuple[str, ...]:
+    return _ALLOWED[action]
+
+
 def needed(action: str, party_id: str | None = None, party_name: str | None = None) -> str:
     """The role an action needs, in words: "the signer or admin role for Riverside Surgery"."""
     allowed = _ALLOWED[action]

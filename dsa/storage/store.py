@@ -45,7 +45,7 @@ from ..findings import Finding, Severity, has_errors
 from ..loading import load_document
 from ..validation import validate
 from .members import (MANAGE, MEMBER_ROLES, READ, RESTORE, SAVE, SIGN, Member, check_email, check_member_role,
-                      describe_roles, may, needed)
+                      allowed_roles, describe_roles, may, needed)
 from .tables import AuditRow, MemberRow, ModelRow, SignOffRow, VersionRow
 
 __all__ = ["Store", "VersionInfo", "SignOff", "AuditEntry", "Member", "ROLES", "APPROVAL_ROLES", "REVIEW_ROLES",
@@ -567,7 +567,7 @@ class Store:
         with self._session(write=True) as s:
             s.add(AuditRow(at=_now(), actor=email, action="refused", model_name=name, version_number=None,
                            detail=message))
-        raise AccessDeniedError(message)
+        raise AccessDeniedError(message, action=action, allowed=allowed_roles(action), party_id=party_id, roles=roles)
 
     def add_member(self, name: str, email: str, party_id: str, role: str, *, actor: str,
                    member: str | None = None) -> Member:

@@ -135,21 +135,51 @@ def sidebar_identity() -> None:
 # ------------------------------------------------------------------ actions, checked and recorded as the person
 def save(store: Store, name: str, doc: dict, *, summary: str = "", base: int | None = None):
     who = require()
-    return store.save(name, doc, author=who.who, summary=summary, base=base, member=who.email)
+    try:
+        return store.save(name, doc, author=who.who, summary=summary, base=base, member=who.email)
+    except AccessDeniedError as exc:
+        raise refusal(exc, name, party_names(doc)) from None
 
 
-def restore(store: Store, name: str, number: int):
+def restore(store: Store, name: str, number: int, *, names: dict | None = None):
     who = require()
-    return store.restore(name, number, author=who.who, member=who.email)
+    try:
+        return store.restore(name, number, author=who.who, member=who.email)
+    except AccessDeniedError as exc:
+        raise refusal(exc, name, names or {}) from None
 
 
 def signoff(store: Store, name: str, number: int, *, party_id: str, role: str, note: str = "",
-            signer: str | None = None):
+            signer: str | None = None, names: dict | None = None):
     """Shared mode records the signed-in email as the signer; personal mode the name typed (default: the
     session's name)."""
     who = require()
-    return store.signoff(name, number, party_id=party_id, role=role, note=note,
-                         signer=who.who if who.shared else (signer or who.who), member=who.email)
+    try:
+        return store.signoff(name, number, party_id=party_id, role=role, note=note,
+                             signer=who.who if who.shared else (signer or who.who), member=who.email)
+    except AccessDeniedError as exc:
+        raise refusal(exc, name, names or {}) from None
+
+
+def party_names(doc: dict) -> dict[str, str]:
+    return {p["id"]: str(p.get("name") or p["id"]) for p in doc.get("parties") or []
+            if isinstance(p, dict) and isinstance(p.get("id"), str)}
+
+
+def refusal(exc: AccessDeniedError, model: str, names: dict) -> AccessDeniedError:
+    """The store's refusal (already in the audit log) said with party names: "You cannot sign off for
+    Cathedral Medical Centre: that needs the signer or admin role for Cathedral Medical Centre; you are
+    signer for Riverside Surgery." """
+    def party(pid):
+        return names.get(pid, pid)
+    allowed = " or ".join(exc.allowed)
+    what = {"sign off": f"sign off for {party(exc.party_id)}", "manage members of": "change the members of"
+            }.get(exc.action, exc.action)
+    need = f"the {allowed} role" + (f" for {party(exc.party_id)}" if exc.action == "sign off" else "")
+    held = ", ".join(f"{r} for {party(p)}" for p, r in sorted(exc.roles.items())) or "no role"
+    return AccessDeniedError(f"You cannot {what} in '{model}': that needs {need}; you have {held}. "
+                             "Ask an admin of this model.", action=exc.action, allowed=exc.allowed,
+                             party_id=exc.party_id, roles=exc.roles)
 
 
 def readable_models(store: Store) -> list[str]:

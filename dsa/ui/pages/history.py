@@ -138,7 +138,8 @@ with sign:
             try:
                 if not auth.shared_mode() and not (who or signer.strip()):
                     raise DsaError(auth.NAME_NEEDED)
-                so = auth.signoff(store, name, version, party_id=pid, role=role, note=note, signer=signer)
+                so = auth.signoff(store, name, version, party_id=pid, role=role, note=note, signer=signer,
+                                  names=party_names)
                 what = "approval" if so.is_approval else "review"
                 state.flash(f"Recorded the {role} {what} of {labels[version]} for {party(pid)}.")
                 st.rerun()
@@ -171,7 +172,7 @@ with restore:
     auth.name_field("restore")
     if st.button("Restore as a new version", key="restore_button"):
         try:
-            info = auth.restore(store, name, number)
+            info = auth.restore(store, name, number, names=party_names)
             state.set_doc(store.load(name, info.number), source=f"store '{name}' v{info.number}", store_name=name,
                           base_version=info.number, replaced=True)
             state.flash(f"Restored {labels[number]} as version {info.number}.")
