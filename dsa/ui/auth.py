@@ -54,7 +54,7 @@ def gate() -> None:
     if is_sqlite_url(default_url()):
         st.error(SQLITE_REFUSAL)
         st.stop()
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # fail closed: no user info means not signed in
         _sign_in_page()
         st.stop()
     if not _verified_email():
