@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 MODEL = "Herefordshire PHM"
 SIGNER_A = "sam.signer@riverside.nhs.net"   # signer for Riverside Surgery (practice A) only
 VIEWER = "val.viewer@icb.nhs.net"           # viewer for the ICB
+ADMIN = "ada.admin@icb.nhs.net"             # admin for the ICB
 PRACTICE_A, PRACTICE_B = "Riverside Surgery", "Cathedral Medical Centre"
 
 
@@ -59,6 +60,7 @@ def store(postgres_url):
     store.save(MODEL, doc, author="operator", summary="agreed draft")
     store.add_member(MODEL, SIGNER_A, "m81001", "signer", actor="operator")
     store.add_member(MODEL, VIEWER, "icb", "viewer", actor="operator")
+    store.add_member(MODEL, ADMIN, "icb", "admin", actor="operator")
     yield store
     store.close()
 
@@ -161,7 +163,8 @@ def open_history(page) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
+    box = page.locator('[data-testid="stSelectbox"]:visible').filter(has=page.get_by_text(label, exact=True))
+    box.first.click()
     page.get_by_role("option", name=option).first.click()
     wait_idle(page)
 
@@ -238,3 +241,30 @@ def test_sign_out_returns_to_the_sign_in_page(new_page, server):
     assert "Partnership model" not in page.locator("body").inner_text()
     page.goto(server)  # and the session stays ended
     page.get_by_role("heading", name="Sign in").wait_for()
+
+
+def test_an_admin_manages_members_on_history_and_saves_as_their_email(new_page, server, store):
+    page = new_page()
+    sign_in(page, server, ADMIN)
+    open_history(page)
+    page.get_by_role("tab", name="Members").click()
+    page.get_by_label("Email (as they sign in)").fill("ed.editor@csu.nhs.uk")
+    choose(page, "Party", "Midlands and Lancashire Commissioning Support Unit")
+    choose(page, "Role", "editor — saves and restores versions")
+    page.get_by_role("button", name="Give this role").click()
+    page.get_by_text("ed.editor@csu.nhs.uk is now editor for Midlands and Lancashire Commissioning Support Unit"
+                     ).wait_for()
+    assert store.roles_of(MODEL, "ed.editor@csu.nhs.uk") == {"csu": "editor"}
+    change = [e for e in store.audit_log(MODEL) if e.action == "member_add"][-1]
+    assert change.actor == ADMIN and "ed.editor@csu.nhs.uk is editor for csu" in change.detail
+
+    page.get_by_role("link", name="Model").first.click()
+    page.get_by_role("heading", name="Partnership model").wait_for()
+    wait_idle(page)
+    page.get_by_label("What changed (recorded in the history)").fill("checked by the ICB")
+    page.get_by_label("What changed (recorded in the history)").press("Tab")
+    wait_idle(page)
+    page.get_by_role("button", name="Save a new version").click()
+    page.get_by_text(f"Saved version 2 of '{MODEL}'").wait_for()
+    latest = store.history(MODEL)[-1]
+    assert (latest.number, latest.author, latest.summary) == (2, ADMIN, "checked by the ICB")
