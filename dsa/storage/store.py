@@ -487,13 +487,15 @@ class Store:
         return self.save(name, document, author=author, summary=f"Restored version {number}")
 
     def signoff(self, name: str, number: int, *, party_id: str, role: str, signer: str,
-                signed_on: dt.date | None = None, note: str = "", member: str | None = None) -> SignOff:
+                signed_on: dt.date | None = None, note: str = "", member: str | None = None,
+                recorded_by: str | None = None) -> SignOff:
         """Record that ``signer``, in ``role`` for ``party_id``, approved (or reviewed) version ``number``.
 
         SIRO, Caldicott Guardian and DPO sign-offs are approvals and need a version without errors;
         legal reviewer and other sign-offs are reviews, recorded but not counted as the party's approval.
         With ``member`` (shared mode) the signed-in person must be a signer or admin *for that party*;
-        a refusal is logged.
+        a refusal is logged. The audit log names who recorded it: ``member``, else ``recorded_by`` (the
+        dashboard's user, who may record a sign-off made by someone else at a meeting), else the signer.
         """
         if role not in ROLES:
             raise StorageError(f"role {role!r} is not one of: {', '.join(ROLES)}")
@@ -501,7 +503,7 @@ class Store:
             actor = self.authorize(name, member, SIGN, party_id)
         signer = _check_text("signer", signer)
         if member is None:
-            actor = signer
+            actor = _check_text("recorder", recorded_by) if recorded_by is not None else signer
         kind = APPROVAL if role in APPROVAL_ROLES else REVIEW
         signed_on = signed_on or _now().date()
         with self._session(write=True) as s:

@@ -156,7 +156,8 @@ def signoff(store: Store, name: str, number: int, *, party_id: str, role: str, n
     who = require()
     try:
         return store.signoff(name, number, party_id=party_id, role=role, note=note,
-                             signer=who.who if who.shared else (signer or who.who), member=who.email)
+                             signer=who.who if who.shared else (signer or who.who), member=who.email,
+                             recorded_by=None if who.shared else who.who)
     except AccessDeniedError as exc:
         raise refusal(exc, name, names or {}) from None
 

@@ -116,3 +116,18 @@ def test_shared_mode_shows_only_the_sign_in_page_before_sign_in(app, monkeypatch
     assert [t.value for t in app.title] == ["Sign in"]
     assert [b.label for b in app.button] == ["Sign in"]
     assert not app.sidebar.markdown and not app.dataframe and not app.error
+
+
+def test_signing_off_without_a_name_asks_for_it_first(app):
+    _saved(_store(), versions=1)
+    app.session_state["author"] = ""
+    go(app, "history")
+    app.button(key="history_open_0").click().run()
+    app.text_input(key="signoff_signer").set_value("Sam Siro")
+    next(b for b in app.button if b.label == "Record sign-off").click().run()
+    assert any("Type your name first" in e.value for e in app.error)
+    assert _store().history("Hereford")[0].signoffs == ()
+    app.text_input(key="auth_name_signoff").set_value("Alice Recorder").run()
+    next(b for b in app.button if b.label == "Record sign-off").click().run()
+    assert [s.signer for s in _store().history("Hereford")[0].signoffs] == ["Sam Siro"]
+    assert _store().audit_log("Hereford")[-1].actor == "Alice Recorder"

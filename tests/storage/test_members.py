@@ -147,3 +147,11 @@ def test_a_version_with_errors_may_be_reviewed_but_not_approved(store, minimal_d
         with pytest.raises(StorageError, match="cannot be approved"):
             store.signoff("m", 1, party_id="icb", role=role, signer="Sam")
     assert not store.signoff("m", 1, party_id="icb", role="Legal reviewer", signer="Lee").is_approval
+
+
+def test_a_sign_off_recorded_for_someone_else_names_both_in_the_log(store, minimal_doc):
+    store.save("m", minimal_doc, author="alice")
+    so = store.signoff("m", 1, party_id="icb", role="SIRO", signer="Sam Siro", recorded_by="Alice (minutes)")
+    assert so.signer == "Sam Siro"
+    entry = store.audit_log("m")[-1]
+    assert (entry.action, entry.actor) == ("signoff", "Alice (minutes)")

@@ -120,7 +120,10 @@ if is_admin:
 sign, compare, restore, audit, *members = st.tabs(tabs)
 
 with sign:
+    auth.name_field("signoff")  # personal mode: who is recording it, asked once per session
     who = auth.current()
+    if who is not None and not auth.shared_mode() and not st.session_state.get("signoff_signer"):
+        st.session_state["signoff_signer"] = who.who  # pre-filled; the signer may be someone else at a meeting
     with st.form("signoff_form"):
         version = st.selectbox("Version", numbers, key="signoff_version", format_func=labels.get)
         pid = st.selectbox("For", list(party_names), format_func=party, key="signoff_party")
@@ -130,14 +133,10 @@ with sign:
         if auth.shared_mode():
             signer = st.text_input("Signed by", value=who.email if who else "", disabled=True, key="signoff_signer")
         else:
-            if "signoff_signer" not in st.session_state:
-                st.session_state["signoff_signer"] = who.who if who else ""
             signer = st.text_input("Name of the person signing", key="signoff_signer")
         note = st.text_input("Note (optional), e.g. the meeting or minute reference", key="signoff_note")
         if st.form_submit_button("Record sign-off"):
             try:
-                if not auth.shared_mode() and not (who or signer.strip()):
-                    raise DsaError(auth.NAME_NEEDED)
                 so = auth.signoff(store, name, version, party_id=pid, role=role, note=note, signer=signer,
                                   names=party_names)
                 what = "approval" if so.is_approval else "review"
