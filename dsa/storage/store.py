@@ -44,7 +44,7 @@ from ..errors import AccessDeniedError, InputError, ModelError, NotFoundError, S
 from ..findings import Finding, Severity, has_errors
 from ..loading import load_document
 from ..validation import validate
-from .members import (MANAGE, MEMBER_ROLES, READ, RESTORE, SAVE, SIGN, Member, check_email, check_member_role,
+from .members import (MANAGE, MEMBER_ROLES, RESTORE, SAVE, SIGN, Member, check_email, check_member_role,
                       allowed_roles, describe_roles, may, needed)
 from .tables import AuditRow, MemberRow, ModelRow, SignOffRow, VersionRow
 
@@ -381,8 +381,7 @@ class Store:
 
     # ------------------------------------------------------------------ writing
     def save(self, name: str, document: Mapping[str, Any], *, author: str, summary: str = "",
-             base: int | None = None, allow_draft: bool = True, member: str | None = None,
-             _action: str = SAVE) -> VersionInfo:
+             base: int | None = None, allow_draft: bool = True, member: str | None = None) -> VersionInfo:
         """Save ``document`` as the next version of ``name`` (creating the model on its first save).
 
         Args:
@@ -402,7 +401,7 @@ class Store:
         """
         name = _check_name(name)
         if member is not None:
-            author = self.authorize(name, member, _action)
+            author = self.authorize(name, member, SAVE)
         author = _check_text("author", author)
         try:
             doc = load_document(document)

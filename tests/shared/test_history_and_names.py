@@ -75,7 +75,7 @@ def test_signoff_offers_roles_as_approvals_or_reviews_for_parties_by_name_with_n
     app.text_input(key="signoff_note").set_value("clause 7 agreed at the LMC meeting")
     next(b for b in app.button if b.label == "Record sign-off").click().run()
     assert not app.exception
-    assert any(f"Recorded the Legal reviewer review of v1 of 'Hereford'" in s.value for s in app.success)
+    assert any("Recorded the Legal reviewer review of v1 of 'Hereford'" in s.value for s in app.success)
     signoffs = table(app, "version", "sign-offs")["sign-offs"].iloc[0]
     assert signoffs.startswith(f"{ICB}: Legal reviewer (review), Pat Person")
     assert any("clause 7 agreed at the LMC meeting" in m.value for m in app.markdown)  # notes shown

@@ -58,8 +58,9 @@ for i, model_name in enumerate(names):
     latest = store.version_info(model_name)
     row = st.columns([3, 5, 1], vertical_alignment="center")
     row[0].markdown(f"**{md(model_name)}**")
-    row[1].caption(f"{latest.number} version(s); latest {md(version_label(model_name, latest.number, latest.content_hash[:12]))}"
-                   f", saved by {md(latest.author)} on {when(latest.created_at)}")
+    label_latest = version_label(model_name, latest.number, latest.content_hash[:12])
+    row[1].caption(f"{latest.number} version(s); latest {md(label_latest)}, saved by {md(latest.author)} "
+                   f"on {when(latest.created_at)}")
     row[2].button("Open", key=f"history_open_{i}", on_click=open_model, args=(store, model_name),
                   disabled=model_name == st.session_state[state.STORE_NAME])
 
@@ -205,7 +206,8 @@ if members:
                     st.error(f"Not changed: {exc}")
         if rows:
             choice = st.selectbox("Take away a role", range(len(rows)), key="member_remove",
-                                  format_func=lambda i: f"{rows[i].email}: {rows[i].role} for {party(rows[i].party_id)}")
+                                  format_func=lambda i: f"{rows[i].email}: {rows[i].role} for "
+                                                        f"{party(rows[i].party_id)}")
             if st.button("Take away this role", key="member_remove_button"):
                 try:
                     store.remove_member(name, rows[choice].email, rows[choice].party_id, actor=auth.require().who,
