@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..drafting.filters import md
 from ..findings import Finding, blocking, governance_errors
 from ..model import Model
-from . import cached, state
+from . import cached, fields, item_forms, state, text
 
-MODEL_PAGE = "dsa/ui/pages/model.py"
-_GO_TO_FIX = "ig_go_to_fix"
+FIX_PAGE = "fix_page"  # the page a Fix button asked for; switched to on the next run (as on the Validation page)
 # How many open errors the banner lists one by one; the rest are counted and left to the Validation page.
 BANNER_ROWS = 12
 
@@ -26,8 +24,8 @@ def valid_model(cannot: str) -> Model:
 
     With information-governance errors alone the page goes on under ``ig_banner``.
     """
-    if st.session_state.pop(_GO_TO_FIX, False):  # a Fix button was pressed on the last run
-        st.switch_page(MODEL_PAGE)
+    if st.session_state.get(FIX_PAGE):  # a Fix button was pressed on the last run
+        st.switch_page(st.session_state.pop(FIX_PAGE))
     findings = cached.findings(state.doc_json())
     stop = blocking(findings)
     if stop:
@@ -48,38 +46,28 @@ def ig_banner(errors: list[Finding]) -> None:
                    "The figures and drafts below are shown so the proposal can be weighed; the drafts are marked "
                    "NOT FOR SIGNATURE until these are fixed.", icon=":material/warning:")
         for i, finding in enumerate(errors[:BANNER_ROWS]):
-            text, button = st.columns([6, 1], vertical_alignment="center")
-            text.markdown(f"**{md(where(finding, doc))}** — {md(finding.message)}  \n*Fix:* {md(finding.fix)}")
-            button.button("Fix", key=f"ig_fix_{i}", on_click=_open_fix, args=(finding.path,),
-                          help="Opens the Model page at the form holding this fact")
+            words, button = st.columns([6, 1], vertical_alignment="center")
+            words.markdown(f"**{text.safe(fields.location(doc, tuple(finding.path)))}** — "
+                           f"{text.safe(text.plain(finding.message))}  \n*Fix:* {text.safe(text.plain(finding.fix))}")
+            button.button("Fix", key=f"ig_fix_{i}", on_click=open_fix, args=(tuple(finding.path),),
+                          help="Opens the form holding this fact")
         if len(errors) > BANNER_ROWS:
             st.caption(f"… and {len(errors) - BANNER_ROWS} more on the Validation page.")
 
 
-def where(finding: Finding, doc: dict) -> str:
-    """The finding's place in words: "Flow 3 'Weekly PHM extract'", "Party 'Riverside Surgery'", "Partnership"."""
-    path = finding.path
-    for section, word in (("flows", "Flow"), ("parties", "Party"), ("clauses", "Clause"), ("scenarios", "Scenario")):
-        if len(path) >= 2 and path[0] == section and isinstance(path[1], int):
-            items = doc.get(section) or []
-            item = items[path[1]] if path[1] < len(items) and isinstance(items[path[1]], dict) else {}
-            name = item.get("name") or item.get("id") or ""
-            number = f" {path[1] + 1}" if section == "flows" else ""
-            return f"{word}{number} '{name}'" if name else f"{word}{number or ' ' + str(path[1] + 1)}"
-    return "Partnership"
-
-
-def _open_fix(path: tuple) -> None:
-    """Select the flow or party the finding concerns in the Model page's forms, then go there."""
+def open_fix(path: tuple) -> None:
+    """Button callback: open the form that holds the field at ``path`` (the Validation page's Fix links do the
+    same); ``st.switch_page`` cannot run in a callback, so ``valid_model`` switches on the next run."""
     doc = state.doc()
-    if len(path) >= 2 and isinstance(path[1], int):
-        items = doc.get(path[0]) or []
-        item = items[path[1]] if path[1] < len(items) and isinstance(items[path[1]], dict) else {}
-        if path[0] == "flows" and item.get("id"):
-            st.session_state["flow_form_flow"] = item["id"]
-        elif path[0] == "parties" and item.get("id"):
-            st.session_state["contacts_party"] = item["id"]
-    st.session_state[_GO_TO_FIX] = True  # st.switch_page cannot run inside a callback: valid_model does it
+    section, index, form_section = fields.fix_target(path)
+    items = doc.get(section) if section in ("flows", "parties") else None
+    if items is not None and index is not None and index < len(items) and isinstance(items[index], dict) \
+            and items[index].get("id"):
+        noun = item_forms.KIND_NAMES[section]
+        st.session_state[f"{noun}_form_{noun}"] = items[index]["id"]
+        st.session_state[item_forms.FIX] = (section, form_section)
+    st.session_state[FIX_PAGE] = "dsa/ui/pages/liability.py" if section == "assumptions" else \
+        "dsa/ui/pages/model.py"
 
 
 def kept_scenarios(key: str, model: Model) -> list[str]:

@@ -25,8 +25,16 @@ def test_the_liability_page_shows_its_figures_under_a_banner_of_open_ig_errors(a
     assert _banner(app) and "1 information-governance error(s) are open" in _banner(app)[0]
     texts = " ".join(m.value for m in app.markdown)
     assert f"Flow 1 '{flow}'" in texts and "Fix:" in texts
-    practices = table(app, "practice", "scenario", "mean_after")
-    assert len(practices) > 0
+    practices = table(app, "Practice", "Scenario", "Mean a year, with")
+    assert len(practices) > 0 and all(v.startswith("£") for v in practices["Mean a year, with"])
+
+
+def test_the_negotiate_page_shows_its_figures_under_the_same_banner(app):
+    _with_an_ig_error(app)
+    go(app, "negotiate")
+    assert not app.main.error and not app.exception
+    assert _banner(app)
+    assert [t.value for t in app.title] == ["Negotiate"] and app.tabs
 
 
 def test_the_agreements_page_drafts_under_the_same_banner(app, downloads):
@@ -50,7 +58,7 @@ def test_a_model_with_a_reference_error_is_still_refused(app):
     doc = app.session_state["doc"]
     doc["flows"][0]["to"] = "nobody"  # REF001
     app.session_state["doc"] = doc
-    for page in ("liability", "agreements"):
+    for page in ("liability", "negotiate", "agreements"):
         go(app, page)
         assert any("errors in its structure or references" in e.value for e in app.error)
         assert not _banner(app)

@@ -10,11 +10,11 @@ import streamlit as st
 
 from dsa.canonical import version_label
 from dsa.diffing import diff_documents
-from dsa.drafting.filters import md
 from dsa.errors import DsaError
 from dsa.labels import label
 from dsa.storage import APPROVAL_ROLES, MEMBER_ROLES, REVIEW_ROLES, ROLES
 from dsa.ui import auth, cached, state
+from dsa.ui.text import safe as md  # the one escaping helper for model text
 
 st.title("History")
 state.show_flash()
