@@ -131,3 +131,15 @@ def test_signing_off_without_a_name_asks_for_it_first(app):
     next(b for b in app.button if b.label == "Record sign-off").click().run()
     assert [s.signer for s in _store().history("Hereford")[0].signoffs] == ["Sam Siro"]
     assert _store().audit_log("Hereford")[-1].actor == "Alice Recorder"
+
+
+def test_the_audit_log_tab_reads_in_words_with_party_names(app):
+    store = _store()
+    _saved(store, versions=1)
+    store.signoff("Hereford", 1, party_id="m81001", role="SIRO", signer="Dr Riv", note="practice meeting")
+    go(app, "history")
+    app.button(key="history_open_0").click().run()
+    log = table(app, "when (UTC)", "who", "what", "version", "detail")
+    assert list(log["what"]) == ["approved", "saved"]
+    assert log["detail"].iloc[0].startswith("Riverside Surgery as SIRO on ")
+    assert log["version"].iloc[0].startswith("v1 of 'Hereford' (")

@@ -5,6 +5,8 @@ them. In shared mode each action goes through ``auth``, which records the signed
 refuse (and log) what the person's role does not allow.
 """
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +21,8 @@ from dsa.ui.text import safe as md  # the one escaping helper for model text
 st.title("History")
 state.show_flash()
 
+ACTIONS = {"save": "saved", "save_draft": "saved a draft", "signoff": "approved", "review": "reviewed",
+           "refused": "refused", "member_add": "gave a role", "member_remove": "took away a role"}
 ROLE_HELP = {"viewer": "reads", "editor": "saves and restores versions", "signer": "signs off for their party",
              "admin": "manages members, and everything else"}
 
@@ -182,9 +186,14 @@ with restore:
 
 with audit:
     entries = store.audit_log(name)[::-1]
-    st.dataframe(pd.DataFrame([{"when (UTC)": when(e.at), "who": e.actor, "what": e.action.replace("_", " "),
-                                "version": e.version or "", "detail": e.detail} for e in entries]),
-                 hide_index=True, key="audit_table")
+    # The log's details are written with party ids (they are the record); people read them with names.
+    ids = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(party_names, key=len, reverse=True)) + r")\b") \
+        if party_names else None
+    st.dataframe(pd.DataFrame([{
+        "when (UTC)": when(e.at), "who": e.actor, "what": ACTIONS.get(e.action, e.action.replace("_", " ")),
+        "version": labels.get(e.version, "") if e.version else "",
+        "detail": ids.sub(lambda m: party(m.group(1)), e.detail) if ids else e.detail} for e in entries]),
+        hide_index=True, key="audit_table")
 
 if members:
     with members[0]:
