@@ -127,6 +127,7 @@ def test_changing_an_assumption_reruns_the_assessment(app, downloads):
 
 
 def test_saving_then_history_diff_signoff_and_restore(app):
+    app.text_input(key="auth_name_save").set_value("A. Person")  # asked once per session
     app.text_input(key="save_summary").set_value("first cut")
     app.button(key="save_button").click().run()
     assert app.session_state["base_version"] == 1
@@ -140,13 +141,14 @@ def test_saving_then_history_diff_signoff_and_restore(app):
     versions = table(app, "version", "saved by", "summary")
     assert list(versions["summary"]) == ["earlier review", "first cut"]
     diff = table(app, "change", "section", "field")
-    assert list(diff["field"]) == ["review_date"]
+    assert list(diff["field"]) == ["review date"]
     app.selectbox(key="signoff_party").set_value("icb")
     app.selectbox(key="signoff_role").set_value("SIRO")
-    app.text_input(key="signoff_signer").set_value("A. Person")
+    assert app.text_input(key="signoff_signer").value == "A. Person"  # pre-filled with the session's name
     next(b for b in app.button if b.label == "Record sign-off").click().run()
     assert not app.exception
-    assert "icb: SIRO, A. Person" in table(app, "version", "sign-offs")["sign-offs"].iloc[0]
+    assert ("NHS Herefordshire and Worcestershire Integrated Care Board: SIRO, A. Person"
+            in table(app, "version", "sign-offs")["sign-offs"].iloc[0])
     app.selectbox(key="restore_version").set_value(1)
     app.button(key="restore_button").click().run()
     assert app.session_state["base_version"] == 3
@@ -155,6 +157,7 @@ def test_saving_then_history_diff_signoff_and_restore(app):
 
 def test_a_stale_save_is_refused_naming_who_saved_in_between(app):
     from dsa.ui import cached
+    app.text_input(key="auth_name_save").set_value("A. Person")
     app.button(key="save_button").click().run()
     name = app.session_state["store_name"]
     cached.current_store().save(name, app.session_state["doc"], author="Other Person", summary="meanwhile")
