@@ -1,33 +1,47 @@
-"""Result tables people sort and download: GP practices before and after the clauses."""
+"""Result tables people sort and download: primary care contractors before and after the clauses.
+
+"Practices" here means every primary care contractor (arrangements.md §1): GP,
+dental and optometry practices and community pharmacies, whose owners may carry
+losses personally; each row says which kind it is.
+"""
 
 from __future__ import annotations
 
 from typing import Mapping
 
-from ..model import Model
+from ..labels import PARTY_TYPE
+from ..model import PRIMARY_CARE_TYPES, Model, Party
+
+
+# The columns of ``practice_rows`` that hold words, not pounds (the rest are money or None).
+TEXT_COLUMNS = ("practice", "type", "ods_code", "partners", "scenario")
+
+
+def primary_care_contractors(model: Model) -> list[Party]:
+    """The model's primary care contractors, in party file order."""
+    return [p for p in model.parties if p.type in PRIMARY_CARE_TYPES]
 
 
 def practice_rows(model: Model, result: Mapping) -> list[dict]:
-    """One row per GP practice and scenario: practice and per-partner figures, baseline vs scenario, change.
+    """One row per primary care contractor and scenario: its own and per-partner figures, baseline vs
+    scenario, change. ``type`` is the contractor's kind in words ("Dental practice").
 
     ``result`` is ``Assessment.to_json()``. The baseline appears as its own rows (change 0) so a table
-    with only the baseline still lists every practice.
+    with only the baseline still lists every contractor.
     """
     scenarios = result["scenarios"]
     base = scenarios["baseline"]
     names = {s.id: s.name for s in model.scenarios}
     rows = []
-    for party in model.parties:
-        if party.type != "gp_practice":
-            continue
+    for party in primary_care_contractors(model):
         b = base["parties"][party.id]
         bp = base["partners"].get(party.id)
         for sid, res in scenarios.items():
             s = res["parties"][party.id]
             sp = res["partners"].get(party.id)
             rows.append({
-                "practice": party.name, "ods_code": party.ods_code or "", "partners": party.partner_count
-                if party.has_personal_exposure else None,
+                "practice": party.name, "type": PARTY_TYPE[party.type], "ods_code": party.ods_code or "",
+                "partners": party.partner_count if party.has_personal_exposure else None,
                 "scenario": "baseline (legal default)" if sid == "baseline" else names.get(sid, sid),
                 "mean_before": b["mean"], "mean_after": s["mean"], "mean_change": s["mean"] - b["mean"],
                 "p99_before": b["p99"], "p99_after": s["p99"], "p99_change": s["p99"] - b["p99"],
