@@ -49,10 +49,19 @@ DENTAL = [
     ("V044517", "Vale Smiles Ltd", "limited_company", None, "standards_met", 1_400_000, 110, (250_000, 2_500)),
 ]
 PHARMACIES = [
-    ("FQ562", "Hollins Lane Pharmacy (A Shah, pharmacist)", "sole_trader", 1, "standards_met", 1_100_000, 260, None),
+    ("FQ562", "Hollins Lane Pharmacy", "sole_trader", 1, "standards_met", 1_100_000, 260, None),
     ("FW471", "Valecare Pharmacy Ltd", "limited_company", None, "standards_met", 2_600_000, 330, (500_000, 5_000)),
 ]
 OPTOMETRY = ("", "Clearview Opticians", "partnership", 2, "standards_met", 600_000, 90, None)
+# The people behind the contractors the drafts must name (sole traders and small partnerships).
+PARTNER_NAMES = {
+    "Dr R Okafor's Practice": ["Dr Rachel Okafor"],
+    "Market Street Dental Partnership": ["Dr Helen Ward", "Dr Tomasz Nowak", "Dr Priya Raman"],
+    "Hollins Lane Pharmacy": ["Amira Shah"],
+    "Clearview Opticians": ["Daniel Price", "Sarah Lim"],
+}
+STREETS = ("High Street", "Station Road", "Church Lane", "Market Street", "Mill Road", "Vale Road", "Hollins Lane",
+           "Brook Street", "Park Avenue", "London Road", "Bridge Street")
 
 TRUST = {"id": "trust", "name": "Vale and Downs Community Health NHS Trust", "type": "nhs_trust", "ods_code": "RYV",
          "legal_form": "nhs_body", "dspt_status": "standards_exceeded", "annual_turnover_gbp": 240_000_000,
@@ -60,7 +69,8 @@ TRUST = {"id": "trust", "name": "Vale and Downs Community Health NHS Trust", "ty
          "contacts": {"dpo": "Data Protection Officer, Vale and Downs Community Health NHS Trust",
                       "siro": "Director of Finance", "caldicott_guardian": "Medical Director",
                       "public": "vdch.dataprotection@nhs.net"},
-         "privacy_notice_url": "https://www.valeanddowns.nhs.uk/privacy"}
+         "privacy_notice_url": "https://www.valeanddowns.nhs.uk/privacy",
+         "address": "Downs House, Hospital Road, Valeford VF2 4DH"}
 FEDERATION = {"id": "federation", "name": "Vale Primary Care Federation CIC", "type": "gp_federation",
               "ods_code": "Y05931", "legal_form": "community_interest_company", "dspt_status": "standards_met",
               "annual_turnover_gbp": 9_500_000, "ico_registration": "ZB512907",
@@ -68,19 +78,22 @@ FEDERATION = {"id": "federation", "name": "Vale Primary Care Federation CIC", "t
               "contacts": {"dpo": "Data Protection Officer (shared service), Vale Primary Care Federation CIC",
                            "siro": "Chief Operating Officer", "caldicott_guardian": "Clinical Director",
                            "public": "vale.federation@nhs.net"},
-              "privacy_notice_url": "https://www.valefederation.org.uk/privacy"}
+              "privacy_notice_url": "https://www.valefederation.org.uk/privacy",
+              "address": "Unit 4, Enterprise Park, Valeford VF3 1EP"}
 COUNCIL = {"id": "council", "name": "Vale County Council", "type": "local_authority", "ods_code": "E10000099",
            "legal_form": "local_authority", "dspt_status": "standards_met", "annual_turnover_gbp": 610_000_000,
            "ico_registration": "Z5920143",
            "contacts": {"dpo": "Information Governance Manager, Vale County Council",
                         "siro": "Director of Resources", "caldicott_guardian": "Director of Adult Social Care"},
-           "privacy_notice_url": "https://www.valecounty.gov.uk/privacy"}
+           "privacy_notice_url": "https://www.valecounty.gov.uk/privacy",
+           "address": "County Hall, Castle Street, Valeford VF1 1CH"}
 JV = {"id": "jv", "name": "Vale Neighbourhood Health Partnership Ltd", "type": "neighbourhood_provider",
       "legal_form": "limited_company", "dspt_status": "standards_met", "annual_turnover_gbp": 14_000_000,
       "ico_registration": "ZB640218",
       "contacts": {"dpo": "Data Protection Officer (provided by the trust under the shareholders' agreement)",
                    "siro": "Managing Director"},
-      "privacy_notice_url": "https://www.valeneighbourhood.org.uk/privacy"}
+      "privacy_notice_url": "https://www.valeneighbourhood.org.uk/privacy",
+      "address": "Unit 4, Enterprise Park, Valeford VF3 1EP"}
 
 # What each kind of contributor shares with the team, and why each item is needed.
 CONTRIBUTIONS = {
@@ -140,6 +153,10 @@ def contractor(kind: str, row: tuple, index: int) -> dict:
              "privacy_notice_url": f"https://www.{slug(name)}.co.uk/privacy"}
     if ods:
         party["ods_code"] = ods
+    if name in PARTNER_NAMES:
+        party["partner_names"] = PARTNER_NAMES[name]
+    number = hash_code(name) % 90 + 1
+    party["address"] = f"{number} {STREETS[hash_code(name) % len(STREETS)]}, Valeford VF{number % 9 + 1} {number % 7 + 2}QT"
     if partners is not None and form == "partnership":
         party["partners"] = partners
     if form == "sole_trader":

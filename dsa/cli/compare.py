@@ -51,9 +51,10 @@ def _saved_spec(spec: str) -> tuple[str, int]:
 
 
 def _file_labels(paths: list[str]) -> list[str]:
-    """Each file by its name alone, unless two files share a name (then as given)."""
+    """Each file by its name alone, unless two different files share a name (then as given)."""
     names = [os.path.basename(p) or p for p in paths]
-    return [n if names.count(n) == 1 else p for n, p in zip(names, paths)]
+    clash = {n for n in names if len({p for p, m in zip(paths, names) if m == n}) > 1}
+    return [p if n in clash else n for n, p in zip(names, paths)]
 
 
 def _load(args: argparse.Namespace) -> list[tuple[str, str, dict]]:
