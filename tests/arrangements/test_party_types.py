@@ -162,3 +162,27 @@ def test_the_national_data_opt_out_must_be_stated_for_adult_social_care_data_fro
 def test_direct_care_sharing_by_any_primary_care_contractor_needs_no_opt_out_and_has_no_ig_error(kind):
     doc = model_doc([TRUST, contractor("c", kind, "partnership", partners=2)], [care_flow("f", "c", "trust")])
     assert [f.rule for f in validate(doc) if f.severity is Severity.ERROR] == []
+
+
+def test_the_exposure_table_carries_the_tail_figures_per_contractor_and_per_partner_when_simulated():
+    model = Model.from_document(_exposure_doc())
+    result = assess(model, config=SimulationConfig(years=2_000, seed=1)).to_json()
+    base = result["scenarios"]["baseline"]
+    rows = {r["practice"]: r for r in practice_rows(model, result)}
+    dental, chain = rows[model.party("dental").name], rows[model.party("chain").name]
+    assert dental["p99_9_after"] == base["parties"]["dental"]["p99_9"]
+    assert dental["tvar99_after"] == base["parties"]["dental"]["tvar99"]
+    assert dental["per_partner_p99_9_after"] == base["partners"]["dental"]["p99_9_per_partner"]
+    assert dental["per_partner_tvar99_after"] == base["partners"]["dental"]["tvar99_per_partner"]
+    assert chain["p99_9_after"] == base["parties"]["chain"]["p99_9"] and chain["per_partner_p99_9_after"] is None
+
+
+def test_one_contractors_exposure_rows_carry_its_tail_figures_and_its_partners():
+    from dsa.liability.tables import practice_exposure
+
+    model = Model.from_document(_exposure_doc())
+    simulated = assess(model, config=SimulationConfig(years=2_000, seed=1)).to_json()
+    row = practice_exposure(simulated, "chemist")[0]
+    assert row["p99_9"] == simulated["scenarios"]["baseline"]["parties"]["chemist"]["p99_9"]
+    assert row["p99_9_per_partner"] == simulated["scenarios"]["baseline"]["partners"]["chemist"]["p99_9_per_partner"]
+    assert row["tvar99_per_partner"] == row["tvar99"]  # a sole trader carries all of it
