@@ -174,7 +174,8 @@ def _summary(arrangement: Arrangement, model: Model, scenario: Mapping[str, Any]
     sid = arrangement.scenario
     return ModelSummary(
         label=arrangement.label, version=arrangement.model_version, scenario=sid,
-        scenario_name="the legal default (no risk-sharing clauses)" if sid == "baseline" else model.scenario(sid).name,
+        scenario_name=("the legal default (no risk-sharing clauses)" if sid == "baseline"
+                       else f"scenario '{model.scenario(sid).name}'"),
         partnership=model.partnership.name, total_mean=total, total_p99=float(scenario["total"]["p99"]),
         largest_party=keys[largest.id] if has_share else None, largest_name=largest.name if has_share else None,
         largest_share=float(scenario["parties"][largest.id]["mean"]) / total if has_share else None)

@@ -96,7 +96,7 @@ def write_text(out: TextIO, result: Comparison, findings_by_label: dict[str, lis
     runs = f"{result.years:,} simulated years (seed {result.seed})" if result.years else "the same seed"
     out.write(f"Arrangements compared on the same {runs}:\n")
     for m in result.models:
-        out.write(f"  {m.label}: {m.partnership}, {m.scenario_name} (model version {m.version})\n")
+        out.write(f"  {m.label}: {m.partnership}; {m.scenario_name}; model version {m.version}\n")
     out.write("Annual losses after the clauses, before insurance. — means the party is not in that model.\n\n")
     for metric in PARTY_METRICS:
         table(metric)
