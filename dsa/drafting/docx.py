@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.shared import Pt
 
+from ..text import xml_safe
 from ..zipfiles import zip_entries
 
 _TOKEN = re.compile(r"(\\.)|(\*\*)|(\[TO BE COMPLETED: (?:\\.|[^\]\\])*\])")
@@ -39,7 +40,7 @@ def _run(text: str, *, bold: bool = False, highlight: bool = False, small: bool 
     props = ("<w:b/>" if bold else "") + ('<w:sz w:val="18"/>' if small else "") + \
         ('<w:highlight w:val="yellow"/>' if highlight else "")
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(_XML_INVALID.sub("", text))}</w:t></w:r>'
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(xml_safe(text))}</w:t></w:r>'
 
 
 def _runs(text: str, bold: bool = False, small: bool = False) -> str:
@@ -91,7 +92,9 @@ def _table(lines: list[str], style: str) -> str:
 def body_xml(markdown: str, styles: dict[str, str]) -> list[str]:
     """WordprocessingML for each block of ``markdown``."""
     blocks: list[str] = []
-    lines = markdown.splitlines()
+    # Only \n ends a line: splitlines() would also break at U+2028, U+2029, U+0085 inside a name, turning the
+    # rest of a sentence into a bullet or spilling a table row.
+    lines = markdown.replace("\r\n", "\n").split("\n")
     i = 0
     while i < len(lines):
         line = lines[i]

@@ -16,6 +16,7 @@ from ..errors import ModelError
 from ..findings import has_errors
 from ..model import Model
 from ..validation import validate
+from ..text import neutralised_notes
 from ..zipfiles import zip_entries
 from .clauses import RSS
 from .context import Notes, base_context
@@ -151,6 +152,8 @@ def build_pack(document: dict, *, assessment: dict, date: str | None = None,
         markdown = render_document(item.doc_type, context, f"{item.name}.md", templates)
         used += _placeholders_used(notes, item.name, markdown)
         drafts.append(Draft(item.name, item.doc_type, item.title, markdown, header, when))
+    # Free text the documents had to neutralise (dsa.text): said in the notes, so nothing changes unseen.
+    used += [{"document": "every document", "clause": "text", "what": what} for what in neutralised_notes(document)]
     return Pack(drafts, used, when, version)
 
 
