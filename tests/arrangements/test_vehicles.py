@@ -142,3 +142,16 @@ def test_each_vehicle_example_drafts_its_agreement_pack(vehicles, name):
     assessment = assess(Model.from_document(doc), config=SimulationConfig(years=2_000, seed=0)).to_json()
     pack = build_pack(doc, assessment=assessment, date="2027-01-04")
     assert any(name.startswith("data-sharing-agreement") for name in pack.files(("md",)))
+
+
+def test_the_readme_shows_the_actual_output_of_comparing_the_vehicles():
+    """If this fails, paste the output of `dsa compare examples/vehicles/*.json` into README.md's block."""
+    import io
+
+    from dsa.cli import run
+
+    out = io.StringIO()
+    assert run(["compare", *sorted(str(p) for p in VEHICLES.glob("*.json"))], out, io.StringIO()) == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<code>dsa compare examples/vehicles/*.json</code> (output)</summary>\n\n```\n", 1)[1]
+    assert block.split("```", 1)[0] == out.getvalue()
