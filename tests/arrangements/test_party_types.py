@@ -186,3 +186,11 @@ def test_one_contractors_exposure_rows_carry_its_tail_figures_and_its_partners()
     assert row["p99_9"] == simulated["scenarios"]["baseline"]["parties"]["chemist"]["p99_9"]
     assert row["p99_9_per_partner"] == simulated["scenarios"]["baseline"]["partners"]["chemist"]["p99_9_per_partner"]
     assert row["tvar99_per_partner"] == row["tvar99"]  # a sole trader carries all of it
+
+
+def test_the_schema_and_the_dashboards_party_type_choices_list_exactly_the_models_party_types():
+    from dsa.editing import column_facts
+    from dsa.validation.schema import load_schema
+
+    assert tuple(load_schema()["$defs"]["party"]["properties"]["type"]["enum"]) == PARTY_TYPES
+    assert tuple(column_facts("party")["type"]["enum"]) == PARTY_TYPES
