@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..canonical import canonical_json, model_version, version_label
+from ..canonical import canonical_json, version_label
 from ..compare import METRIC_LABELS, METRICS, Arrangement, Comparison, comparison, unique_labels
 from ..drafting.filters import md
 from ..errors import DsaError
@@ -53,30 +53,38 @@ def _example(relative: str) -> dict:
     return json.loads((ROOT / "examples" / relative).read_text(encoding="utf-8"))
 
 
-def _sources() -> dict[str, tuple[str, dict]]:
-    """Every model on offer: option key → (plain label, document)."""
-    options: dict[str, tuple[str, dict]] = {}
+def _sources() -> tuple[dict[str, str], dict[str, dict]]:
+    """Every model on offer as option key → plain label, and the documents read so far (examples, uploads);
+    a saved version's document is read only when it is chosen (``_document``)."""
+    labels: dict[str, str] = {}
+    docs: dict[str, dict] = {}
     for path in EXAMPLE_FILES:
         relative = path.relative_to(ROOT / "examples").as_posix()
-        doc = _example(relative)
-        options[f"example:{relative}"] = (f"{doc['partnership']['name']} (bundled example)", doc)
+        docs[f"example:{relative}"] = doc = _example(relative)
+        labels[f"example:{relative}"] = f"{doc['partnership']['name']} (bundled example)"
     uploads = st.file_uploader("Add model files to compare (JSON)", type=["json"], accept_multiple_files=True,
                                key="compare_uploads")
     for upload in uploads or ():
         try:
-            options[f"upload:{upload.name}"] = (upload.name, load_document(upload.getvalue()))
+            docs[f"upload:{upload.name}"] = load_document(upload.getvalue())
+            labels[f"upload:{upload.name}"] = upload.name
         except DsaError as exc:
             st.error(f"{md(upload.name)} cannot be read: {md(exc)}")
     try:
         store = cached.current_store()
         for name in store.models():
             for info in store.history(name):
-                doc = store.load(name, info.number)
-                options[f"saved:{name}:{info.number}"] = (
-                    version_label(name, info.number, model_version(doc)), doc)
+                labels[f"saved:{name}:{info.number}"] = version_label(name, info.number, info.content_hash[:12])
     except DsaError as exc:  # the store is optional here: examples and uploads still compare
         st.caption(f"Saved versions are not available: {md(exc)}")
-    return options
+    return labels, docs
+
+
+def _document(key: str, docs: dict[str, dict]) -> dict:
+    if key in docs:
+        return docs[key]
+    name, number = key.removeprefix("saved:").rsplit(":", 1)
+    return cached.current_store().load(name, int(number))
 
 
 def _chart(result: Comparison, metric: str) -> go.Figure:
@@ -112,12 +120,12 @@ def render() -> None:
     st.caption("Compare how different arrangements — for example the same service led by primary care, led by a "
                "trust or run as a joint venture — put breach losses on each party. Each model is assessed on the "
                "same simulated years; a party is matched across models by its id, else its ODS code.")
-    options = _sources()
+    options, docs = _sources()
     if CHOSEN not in st.session_state:
         st.session_state[CHOSEN] = [f"example:{name}" for name in DEFAULT_EXAMPLES if f"example:{name}" in options]
     st.session_state[CHOSEN] = [k for k in st.session_state[CHOSEN] if k in options]
     chosen = st.multiselect("Arrangements to compare (two to four)", list(options), key=CHOSEN, max_selections=4,
-                            format_func=lambda k: options[k][0])
+                            format_func=options.get)
     a, b = st.columns(2)
     years = a.select_slider("Simulated years", YEAR_CHOICES, key="compare_years",
                             value=min(YEAR_CHOICES, key=lambda y: abs(y - st.session_state[state.YEARS])),
@@ -128,10 +136,10 @@ def render() -> None:
         st.info("Choose at least two arrangements.")
         return
 
-    labels = unique_labels([options[k][0] for k in chosen])
+    labels = unique_labels([options[k] for k in chosen])
     entries, blocked = [], []
     for key, label in zip(chosen, labels):
-        doc = options[key][1]
+        doc = _document(key, docs)
         doc_json = canonical_json(doc)
         findings = cached.findings(doc_json)
         if blocking(findings):
