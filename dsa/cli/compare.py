@@ -29,8 +29,8 @@ ABSENT = "—"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("models", nargs="*", metavar="MODEL", help="model files (JSON) to compare")
     parser.add_argument("--saved", action="extend", nargs="+", default=[], metavar="NAME:V",
-                        help="a saved version to compare (repeatable): the model's name in the store and "
-                             "its version number")
+                        help="saved versions to compare: the model's name in the store and its version "
+                             "number (give files before --saved)")
     parser.add_argument("--scenario", action="append", default=[], metavar="MODEL=ID",
                         help="assess this scenario of that model (a file as given, or NAME:V) instead of "
                              "its baseline (repeatable)")
@@ -84,12 +84,13 @@ def write_text(out: TextIO, result: Comparison, findings_by_label: dict[str, lis
         head = f"{'Party':{width}}  " + "  ".join(f"{label:>{w}}" for label, w in zip(labels, cols))
         out.write(f"{METRIC_LABELS[metric]}\n{head}\n{'-' * len(head)}\n")
         for row, values in rows:
-            name = row.name
+            suffix = ""
             if partners:
                 counts = {c["partners"] for c in row.cells if c is not None and "partners" in c}
                 if len(counts) == 1:
-                    name = f"{name} ({counts.pop()})"
-            out.write(f"{name[:width]:{width}}  " + "  ".join(f"{_money(v):>{w}}" for v, w in zip(values, cols))
+                    suffix = f" ({counts.pop()})"
+            name = row.name[:width - len(suffix)] + suffix
+            out.write(f"{name:{width}}  " + "  ".join(f"{_money(v):>{w}}" for v, w in zip(values, cols))
                       + "\n")
         out.write("\n")
 
