@@ -333,10 +333,25 @@ def joint_record() -> dict:
     return flow
 
 
+def record_pool(record_flow: str) -> tuple[list[dict], list[dict]]:
+    """A clause and scenario that share the service record's losses 50:50 between the trust and the federation
+    by contract, as the joint venture does by joint control (so a single-lead vehicle can be compared with it)."""
+    clause = {"id": "record-pool", "type": "risk_pool",
+              "name": "Trust and federation share the service record's losses equally",
+              "members": [{"party": "trust", "share": 0.5}, {"party": "federation", "share": 0.5}],
+              "applies_to": {"flows": [record_flow]}, "covers": ["compensation", "response_costs"]}
+    scenario = {"id": "shared-record", "name": "Record losses shared 50:50 by contract", "clauses": ["record-pool"],
+                "description": "The lead provider and its subcontractor pool compensation and response costs on the "
+                               "service record equally; fines stay where the law puts them."}
+    return [clause], [scenario]
+
+
 def build(vehicle: str) -> dict:
     spec = VEHICLES[vehicle]
     parties = [party for party, _ in contributors()] + spec["parties"]()
     flows = contribution_flows(spec["holder"]) + spec["extra"]()
+    shared = [f["id"] for f in flows if f["relationship"] == "controller_to_processor"]
+    clauses, scenarios = record_pool(shared[0]) if shared else ([], [])
     return {
         "format": "dsa-model/1",
         "partnership": {
@@ -349,6 +364,7 @@ def build(vehicle: str) -> dict:
         },
         "parties": parties,
         "flows": flows,
+        **({"clauses": clauses, "scenarios": scenarios} if clauses else {}),
     }
 
 

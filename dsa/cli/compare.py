@@ -33,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "number (give files before --saved)")
     parser.add_argument("--scenario", action="append", default=[], metavar="MODEL=ID",
                         help="assess this scenario of that model (a file as given, or NAME:V) instead of "
-                             "its baseline (repeatable)")
+                             "its baseline; repeatable, each applying to the model's next occurrence, so "
+                             "A.json A.json --scenario A.json=ID compares A's scenario with its baseline")
     parser.add_argument("--years", type=int, default=100_000, metavar="N", help="simulated years (default 100000)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
@@ -130,19 +131,26 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"dsa compare: {exc}\n")
         return 2
     labels = unique_labels([label for _, label, _ in loaded])
-    scenarios: dict[str, str] = {}
+    scenarios: list[str] = ["baseline"] * len(loaded)
+    assigned: set[int] = set()
     for item in args.scenario:
         given, sep, sid = item.rpartition("=")
         if not sep or not given or not sid:
             stderr.write(f"dsa compare: --scenario {item!r} is not MODEL=ID\n")
             return 2
-        if given not in {g for g, _, _ in loaded}:
-            stderr.write(f"dsa compare: --scenario names {given!r}, which is not one of the compared models\n")
+        # Each --scenario takes the next occurrence of its model, so one file can be compared with itself.
+        free = [i for i, (g, _, _) in enumerate(loaded) if g == given and i not in assigned]
+        if not free:
+            known = any(g == given for g, _, _ in loaded)
+            stderr.write(f"dsa compare: --scenario names {given!r}, which is "
+                         + ("given fewer times than it has --scenario options\n" if known
+                            else "not one of the compared models\n"))
             return 2
-        scenarios[given] = sid
+        scenarios[free[0]] = sid
+        assigned.add(free[0])
 
     arrangements, blocked, ig_errors, counts = [], {}, {}, {}
-    for (given, _, doc), label in zip(loaded, labels):
+    for (_, _, doc), label, scenario in zip(loaded, labels, scenarios):
         findings = validate(doc)
         if blocking(findings):
             blocked[label] = findings
@@ -150,7 +158,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if governance_errors(findings):
             ig_errors[label] = governance_errors(findings)
         counts[label] = {"errors": count(findings, Severity.ERROR), "warnings": count(findings, Severity.WARNING)}
-        arrangements.append(Arrangement(label=label, doc=doc, scenario=scenarios.get(given, "baseline")))
+        arrangements.append(Arrangement(label=label, doc=doc, scenario=scenario))
     if blocked:
         names = ", ".join(blocked)
         stderr.write(f"dsa compare: {names} {'has' if len(blocked) == 1 else 'have'} errors that block assessing, "

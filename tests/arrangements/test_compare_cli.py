@@ -187,3 +187,16 @@ def test_parties_matched_by_ods_code_across_files_share_one_row(tmp_path):
     parties = json.loads(out)["parties"]
     assert set(parties) == {"trust", "c84101"}
     assert parties["trust"]["b.json"]["party"] == "ryv"
+
+
+def test_one_file_is_compared_with_itself_under_a_scenario_each_scenario_taking_the_next_occurrence(files):
+    code, out, err = _run("compare", files[0], files[0], "--scenario", f"{files[0]}=shared-record", *YEARS, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert [m["scenario"] for m in doc["models"]] == ["shared-record", "baseline"]
+    a, b = (m["label"] for m in doc["models"])
+    # Pooling the record's losses moves some of them from the federation to the trust.
+    assert doc["parties"]["trust"][a]["mean"] > doc["parties"]["trust"][b]["mean"]
+    code, _, err = _run("compare", files[0], files[1], "--scenario", f"{files[0]}=shared-record",
+                        "--scenario", f"{files[0]}=baseline", *YEARS)
+    assert code == 2 and "fewer times" in err

@@ -155,3 +155,14 @@ def test_the_readme_shows_the_actual_output_of_comparing_the_vehicles():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<code>dsa compare examples/vehicles/*.json</code> (output)</summary>\n\n```\n", 1)[1]
     assert block.split("```", 1)[0] == out.getvalue()
+
+
+@pytest.mark.parametrize("name, lead", [("primary-care-led", "federation"), ("trust-led", "trust")])
+def test_a_single_lead_vehicle_can_share_the_record_by_contract_moving_loss_from_the_lead_and_keeping_the_total(
+        vehicles, name, lead):
+    exact = expected_values(Model.from_document(vehicles[name]))["scenarios"]
+    base, pooled = exact["baseline"], exact["shared-record"]
+    other = "trust" if lead == "federation" else "federation"
+    assert pooled["parties"][lead]["mean"] < base["parties"][lead]["mean"]
+    assert pooled["parties"][other]["mean"] > base["parties"][other]["mean"]
+    assert pooled["total"]["mean"] == pytest.approx(base["total"]["mean"], rel=1e-12)
