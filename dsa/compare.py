@@ -124,8 +124,8 @@ def unique_labels(labels: Sequence[str]) -> list[str]:
 def match_parties(models: Sequence[Model]) -> list[tuple[str, list[Party | None]]]:
     """Rows of parties across models, in order of first appearance: by ``id``, else by ``ods_code``.
 
-    A row's key is the id of the first party in it. Within one model each party fills one row, and a row
-    holds at most one party per model.
+    A row's key is the id of the first party in it (made unique if that id already keys another row). Within
+    one model each party fills one row, and a row holds at most one party per model.
     """
     rows: list[tuple[str, list[Party | None]]] = []
     for m, model in enumerate(models):
@@ -147,7 +147,10 @@ def match_parties(models: Sequence[Model]) -> list[tuple[str, list[Party | None]
                         placed[party.id] = r
                         break
             if party.id not in placed:
-                rows.append((party.id, [None] * len(models)))
+                keys = {key for key, _ in rows}
+                # Rare: another row already has this id as its key (joined to it by ODS code), yet it is taken.
+                key = party.id if party.id not in keys else f"{party.id} (model {m + 1})"
+                rows.append((key, [None] * len(models)))
                 placed[party.id] = len(rows) - 1
         for party in model.parties:
             rows[placed[party.id]][1][m] = party
