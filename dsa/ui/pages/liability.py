@@ -10,12 +10,14 @@ from dsa.editing import assumption_overrides, assumption_rows
 from dsa.liability import DISCLAIMER
 from dsa.liability.tables import practice_rows
 from dsa.tabular.export import csv_text
-from dsa.ui import cached, charts, compare, guards, practice, state
+from dsa.ui import cached, charts, guards, practice, state
 
 st.title("Liability")
 st.info(DISCLAIMER, icon=":material/info:")
 this_model, comparing = st.tabs(["This model", "Compare arrangements"], key="liability_tab", on_change="rerun")
 if comparing.open:  # the Compare tab needs no working model, so it comes before the page's guard
+    from dsa.ui import compare
+
     with comparing:
         compare.render()
     st.stop()
