@@ -1,7 +1,7 @@
 """The Liability page's Compare tab: two to four arrangements side by side (arrangements.md §2).
 
 Models come from the bundled examples (the vehicle examples included), uploaded
-files and saved versions; each is assessed on the same years and seed (its
+files, saved versions and the model being edited; each is assessed on the same years and seed (its
 baseline, or a scenario chosen for it), parties are matched by id else ODS code
 (``dsa.compare``), and every metric gets one grouped bar chart — parties along
 the axis, arrangements as colours — then one table of the lot.
@@ -58,6 +58,9 @@ def _sources() -> tuple[dict[str, str], dict[str, dict]]:
     a saved version's document is read only when it is chosen (``_document``)."""
     labels: dict[str, str] = {}
     docs: dict[str, dict] = {}
+    working = state.doc()
+    name = working.get("partnership", {}).get("name") if isinstance(working.get("partnership"), dict) else None
+    docs["working"], labels["working"] = working, f"{name or 'Untitled partnership'} (the model you are editing)"
     for path in EXAMPLE_FILES:
         relative = path.relative_to(ROOT / "examples").as_posix()
         docs[f"example:{relative}"] = doc = _example(relative)

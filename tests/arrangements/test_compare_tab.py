@@ -122,3 +122,11 @@ def test_the_tab_works_while_the_working_model_has_errors(app):
     app.session_state["doc"] = doc
     open_compare(app)
     assert compare_table(app) is not None
+
+
+def test_the_model_being_edited_can_be_compared_with_an_example(app):
+    open_compare(app)
+    app.multiselect(key="compare_models").set_value(["working", "example:minimal.json"]).run()
+    assert not app.exception
+    arrangements = set(compare_table(app)["Arrangement"])
+    assert "Herefordshire PHM linked dataset (the model you are editing)" in arrangements
