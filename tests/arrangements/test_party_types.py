@@ -196,8 +196,6 @@ def test_the_schema_and_the_dashboards_party_type_choices_list_exactly_the_model
     assert tuple(column_facts("party")["type"]["enum"]) == PARTY_TYPES
 
 
-@pytest.mark.xfail(strict=True, reason="needs the validation helper's public-authority semantics for NHS dental, "
-                                       "optometry and pharmacy contractors (branch h-val), not yet on main")
 @pytest.mark.parametrize("kind", ["dental_practice", "optometry_practice", "community_pharmacy"])
 def test_an_nhs_dental_optometry_or_pharmacy_contractor_cannot_rely_on_legitimate_interests_for_nhs_care(kind):
     flow = care_flow("f", "c", "trust")
