@@ -16,7 +16,7 @@ from typing import Sequence, TextIO
 from ..errors import DsaError
 
 # Modules under dsa.cli, one per command group, in the order `--help` lists them.
-COMMAND_MODULES = ("validate", "assess", "draft", "tabular", "store")
+COMMAND_MODULES = ("validate", "assess", "draft", "redline", "tabular", "store")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 

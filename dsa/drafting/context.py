@@ -119,7 +119,7 @@ def party_rows(model: Model, parties: list[Party], notes: Notes, document: str) 
             "ods": md(p.ods_code) if p.ods_code else (
                 notes.todo(document, "parties", f"ODS code of {p.name}") if nhs_coded else "not applicable"),
             "ico": notes.value(p.ico_registration, document, "parties", f"ICO registration number of {p.name}"),
-            "address": notes.value(p.address, document, "notices", f"address for notices of {p.name}"),
+            "address": notes.value(p.address, document, "parties", f"address for notices of {p.name}"),
             "dpo": notes.value(contacts.get("dpo"), document, "signoff", f"Data Protection Officer of {p.name}"),
             "siro": notes.value(contacts.get("siro"), document, "signoff", f"SIRO of {p.name}"),
             "caldicott": notes.value(contacts.get("caldicott_guardian"), document, "signoff",

@@ -263,9 +263,14 @@ def dss_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
         retention.append(f"{md(f.name)}: " + (f"kept for up to {f.retention_months} months, then securely deleted"
                                                 if f.retention_months is not None else
                                                 notes.todo(doc, "how_long", f"how long '{f.name}' is kept")))
-    recipients = [f"{md(names[f.recipient].name)}, which receives {purpose_words(f.purpose)} data from "
-                  f"{md(names[f.source].name)}" + (" as a processor acting on its instructions" if f.processor else "")
-                  for f in model.flows]
+    received: dict[tuple[str, str, bool], list[str]] = {}
+    for f in model.flows:
+        received.setdefault((f.recipient, f.purpose, bool(f.processor)), []).append(names[f.source].name)
+    recipients = [f"{md(names[to].name)}, which receives {purpose_words(purpose)} data from "
+                  f"{prose_list(md(n) for n in dict.fromkeys(sources))}"
+                  + (f" as a processor acting on {'its' if len(set(sources)) == 1 else 'their'} instructions"
+                     if processor else "")
+                  for (to, purpose, processor), sources in received.items()]
     subs = list(dict.fromkeys(
         (md(s), md(names[f.recipient].name)) for f in model.flows
         for s in (f.governance("processing_contract") or {}).get("sub_processors", ())))
@@ -282,7 +287,7 @@ def dss_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
     international = prose_list(md(t.get("country", "")) for f in model.flows
                                if (t := f.governance("international_transfer")))
     return {**base, "parties": parties, "uses": uses, "retention": retention or ["No data is shared yet."],
-            "recipients": list(dict.fromkeys(recipients)),
+            "recipients": recipients,
             "sub_processors": [f"{s} (for {p})" for s, p in subs], "essences": essences,
             "profiling": any(f.purpose == "risk_stratification" for f in model.flows),
             "international": international,

@@ -129,18 +129,23 @@ class Pack:
         return out
 
     def write(self, directory: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
-        directory.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, data in self.files(formats).items():
-            path = directory / name
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)  # a reader never sees half a file
-            written.append(path)
-        return written
+        return write_files(directory, self.files(formats))
 
     def zip_bytes(self, formats: Sequence[str] = FORMATS) -> bytes:
         return zip_entries(self.files(formats).items())
+
+
+def write_files(directory: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write each file into ``directory`` (created), atomically, in order."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        path = directory / name
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # a reader never sees half a file
+        written.append(path)
+    return written
 
 
 def pack_date(model: Model, date: str | None = None) -> str:

@@ -28,7 +28,7 @@ FLOW_FIELD_CLAUSE = {
 }
 PARTY_FIELD_CLAUSE = {
     "dspt_status": "security", "contacts": "signoff", "ico_registration": "parties",
-    "privacy_notice_url": "transparency", "partner_names": "parties", "address": "notices",
+    "privacy_notice_url": "transparency", "partner_names": "parties", "address": "parties",
 }
 PARTNERSHIP_FIELD_CLAUSE = {
     "breach_reporting_hours": "breaches", "review_date": "review", "exit_terms": "termination",

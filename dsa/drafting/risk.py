@@ -165,9 +165,9 @@ def indemnity_terms(model: Model, c: Indemnity, notes: Notes, doc: str) -> dict:
              "sharing agreement or of data protection law" if alt == "fault_based" else
              ", whether or not the Indemnifier was at fault,")
     operative = (f"{giver} (the \"Indemnifier\") shall indemnify {prose_list(bens)} (each a \"Beneficiary\"){fault} "
-                 f"for {pct(c.share)} of the {_losses(c.covers, alt)} that the Beneficiary bears, after the legal "
-                 f"allocation between the Parties, because of a personal data breach or other infringement of data "
-                 f"protection law on {_scope(c)}.")
+                 f"for {pct(c.share)} of the following losses that the Beneficiary bears, after the legal allocation "
+                 f"between the Parties, because of a personal data breach or other infringement of data protection "
+                 f"law on {_scope(c)}: {_losses(c.covers, alt)}.")
     limits, uncapped = _limits(c, alt, notes, doc)
     tests = _tests(c, notes, doc)
     drafting_notes = []
@@ -207,8 +207,8 @@ def pool_terms(model: Model, c: RiskPool, notes: Notes, doc: str) -> dict:
              else "in the shares below, whatever the fault")
     return {
         "kind": "risk pool", "id": md(c.id), "anchor": f"c-{c.id}", "name": md(c.name),
-        "operative": (f"The members of the pool, {prose_list(f'{n} ({s})' for n, s in members)}, share the "
-                      f"{_losses(c.covers, alt)} that any member bears on {scope}, {basis}."),
+        "operative": (f"The members of the pool, {prose_list(f'{n} ({s})' for n, s in members)}, share {basis} "
+                      f"the following losses that any member bears on {scope}: {_losses(c.covers, alt)}."),
         "members": members, "cap": cap,
         "calls": ("When a member has paid a covered loss, the pool's administrator (the lead party unless the "
                   "members agree otherwise) issues a contribution call to each member for its share; each member "
