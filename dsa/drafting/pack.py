@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -19,7 +21,7 @@ from ..validation import validate
 from ..zipfiles import zip_entries
 from .clauses import RSS
 from .context import Notes, base_context
-from .docx import Comment, markdown_to_docx, redline_docx
+from .docx import Comment, markdown_to_docx, plain_text, redline_docx
 from .documents import BUILDERS, plan, rss_context
 from .filters import long_date, md
 from .placing import Placed, place_all
@@ -38,15 +40,21 @@ class Draft:
     date: str
     comments: tuple[Comment, ...] = ()
 
-    @property
+    @cached_property
     def markdown(self) -> str:
         return public_markdown(self.source)
+
+    @cached_property
+    def headings(self) -> dict[str, str]:
+        """Each anchored clause's numbered heading, as a reader sees it: clause id → "14. Personal data breaches"."""
+        return {m.group(2): plain_text(m.group(1)) for m in _ANCHORED_HEADING.finditer(self.source)}
 
     def docx(self) -> bytes:
         return markdown_to_docx(self.source, title=self.title, header=self.header, date=self.date,
                                 comments=self.comments)
 
 
+_ANCHORED_HEADING = re.compile(r"^#{2,3} (.*?) ⟦a:([a-z0-9_-]+)⟧$", re.MULTILINE)
 NOT_FOR_SIGNATURE = "NOT FOR SIGNATURE — {n} unresolved information-governance error{s}"
 
 
@@ -105,11 +113,8 @@ class Pack:
     def _clause_title(self, document: str, clause: str) -> str:
         """The numbered heading of ``clause`` in ``document``, else the clause id in words."""
         draft = next((d for d in self.drafts if d.name == document), None)
-        if draft is not None:
-            for line in draft.source.splitlines():
-                if line.startswith("#") and line.endswith(f"⟦a:{clause}⟧"):
-                    return line.lstrip("#").strip()[: -len(f"⟦a:{clause}⟧")].strip().replace("\\", "")
-        return clause.replace("_", " ")
+        title = draft.headings.get(clause) if draft is not None else None
+        return title or clause.replace("_", " ")
 
     def files(self, formats: Sequence[str] = FORMATS, progress: Callable[[float], None] | None = None
               ) -> dict[str, bytes]:
