@@ -106,7 +106,8 @@ class Pack:
             for n in self.negotiation:
                 lines += [f"### {md(n['clause'])}", "", f"Drafted as: {md(n['chosen'])}.", ""]
                 lines += [f"- **{md(a['label'])}**{' (drafted)' if a['chosen'] else ''}: {md(a['text'])} "
-                          f"*Giver:* {md(a['giver'])} *Beneficiary:* {md(a['beneficiary'])}" for a in n["alternatives"]]
+                          f"*{a['giver_label']}:* {md(a['giver'])} *{a['beneficiary_label']}:* {md(a['beneficiary'])}"
+                          for a in n["alternatives"]]
                 lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 

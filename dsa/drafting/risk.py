@@ -95,10 +95,17 @@ def fails_today(model: Model, c: Indemnity) -> set[str]:
 _VERSIONED = re.compile(r"\b(v(ersion)?\s?\d|\d+\.\d+|issue \d)", re.IGNORECASE)
 
 
-def _tests(c: Indemnity, notes: Notes, doc: str) -> list[str]:
+_HOURS = re.compile(r"within (\d+(?:\.\d+)?) hours", re.IGNORECASE)
+
+
+def _tests(c: Indemnity, notes: Notes, doc: str, notify_hours: str = "") -> list[str]:
     out = []
     for t in (c.condition.tests if c.condition else ()):
         text = md(t).rstrip(".")
+        hours = _HOURS.search(t)
+        if hours and notify_hours and f"{float(hours.group(1)):g}" != notify_hours:
+            text += " (" + notes.todo(doc, f"c-{c.id}", f"which period applies: this test says {hours.group(1)} "
+                                                         f"hours, the Notice Period is {notify_hours} hours") + ")"
         if re.search(r"specification|standard operating procedure|\bSOP\b|policy|protocol", t, re.IGNORECASE) \
                 and not _VERSIONED.search(t):
             text += " (" + notes.todo(doc, f"c-{c.id}", f"version of the document named in the test '{t}'") + ")"
@@ -130,8 +137,8 @@ def _alternatives(kind: str, giver: str, beneficiary: str, chosen: str) -> list[
                    "prefers a cap: a known, approvable maximum (Managing Public Money) it can budget and insure for.",
                    "accepts a cap if it is above the plausible bad year (see the annex's 1-in-1,000 figure)."),
         "uncapped": (f"{giver} bears its share of each covered loss without limit.",
-                     "resists an uncapped indemnity: it is an unlimited contingent liability needing Treasury-style "
-                     "approval.",
+                     "resists an uncapped indemnity: it is an unlimited contingent liability needing Managing "
+                     "Public Money approval.",
                      "prefers no cap: personal liability of partners is itself unlimited."),
         "fault_based": (f"{giver} indemnifies only to the extent the loss was caused by its own breach or negligence.",
                         "prefers fault-based cover: it pays only for what it caused.",
@@ -145,8 +152,29 @@ def _alternatives(kind: str, giver: str, beneficiary: str, chosen: str) -> list[
                                "prefers it as the least exposure that still shows support.",
                                "regards it as a fallback: compensation claims are where personal exposure lies."),
     }
+    if kind == "risk pool":
+        texts = {
+            "capped": ("Each member's contribution to the pool is limited to [amount] a year.",
+                       "prefers a cap: its share of other members' losses is known and approvable.",
+                       "wants the caps high enough that the pool still pays in a bad year."),
+            "uncapped": ("Each member contributes its share of every covered loss without limit.",
+                         "resists it: an unlimited share of others' losses needs Managing Public Money approval.",
+                         "prefers it: the pool then always pays its share."),
+            "fault_based": ("Members contribute in proportion to their responsibility for each loss.",
+                            "prefers it when it rarely causes incidents.",
+                            "resists it: a fault inquiry delays payment and sours the partnership."),
+            "no_fault": ("Members contribute in their fixed shares whatever the fault.",
+                         "accepts it with a cap and a clear scope.",
+                         "prefers it: quick and certain."),
+            "defence_costs_only": ("The pool meets only reasonable defence and incident-response costs.",
+                                   "prefers it as the least exposure.",
+                                   "regards it as a fallback: compensation is where the large losses are."),
+        }
     return [{"code": code, "label": DRAFTING_ALTERNATIVE.get(code, code), "text": t, "giver": g,
-             "beneficiary": b, "chosen": code == chosen} for code, (t, g, b) in texts.items()]
+             "beneficiary": b, "chosen": code == chosen,
+             "giver_label": "A contributing member" if kind == "risk pool" else "Giver",
+             "beneficiary_label": "A member with a loss" if kind == "risk pool" else "Beneficiary"}
+            for code, (t, g, b) in texts.items()]
 
 
 def _summary(c: Indemnity, uncapped: bool) -> str:
@@ -157,7 +185,7 @@ def _summary(c: Indemnity, uncapped: bool) -> str:
     return (text + "; " if text else "") + ("no cap" if uncapped else "capped")
 
 
-def indemnity_terms(model: Model, c: Indemnity, notes: Notes, doc: str) -> dict:
+def indemnity_terms(model: Model, c: Indemnity, notes: Notes, doc: str, notify_hours: str = "") -> dict:
     alt = alternative(c)
     giver = md(model.party(c.indemnifier).name)
     bens = beneficiaries(model, c)
@@ -169,7 +197,7 @@ def indemnity_terms(model: Model, c: Indemnity, notes: Notes, doc: str) -> dict:
                  f"between the Parties, because of a personal data breach or other infringement of data protection "
                  f"law on {_scope(c)}: {_losses(c.covers, alt)}.")
     limits, uncapped = _limits(c, alt, notes, doc)
-    tests = _tests(c, notes, doc)
+    tests = _tests(c, notes, doc, notify_hours)
     drafting_notes = []
     if uncapped and model.party(c.indemnifier).is_public_body:
         drafting_notes.append(MPM_NOTE)
@@ -236,7 +264,7 @@ def rss_context(model: Model, item, notes: Notes, base: dict, assessment: dict) 
     clauses, approvals = [], []
     for c in model.clauses:
         if isinstance(c, Indemnity):
-            terms = indemnity_terms(model, c, notes, doc)
+            terms = indemnity_terms(model, c, notes, doc, base["partnership"]["notify_hours"])
             terms["approval"] = _approval(model, c, notes, doc)
             if model.party(c.indemnifier).is_public_body or c.approval:
                 approvals.append(f"{terms['name']}: {terms['approval']}")

@@ -105,6 +105,13 @@ def test_point_4_the_notification_period_in_every_document_equals_the_models(her
     assert all(hours == {"12"} for hours in stated.values()), stated
 
 
+def test_point_4_a_condition_test_with_another_period_is_flagged_for_reconciliation(minimal_doc):
+    minimal_doc["flows"][0]["breach_notification_hours"] = 12
+    clause = clause_text(pack(minimal_doc).draft("risk-sharing-schedule"), "ICB accepts PHM data risk")
+    assert "Breach notified to the ICB within 24 hours ([TO BE COMPLETED: which period applies: this test says 24 " \
+           "hours, the Notice Period is 12 hours])" in clause
+
+
 def test_point_5_conduct_of_claims_is_subject_to_insurers_and_nhs_resolution_and_the_order_is_the_engines(
         minimal_doc):
     schedule = pack(minimal_doc).draft("risk-sharing-schedule")
