@@ -44,10 +44,11 @@ def sources() -> dict[str, str]:
 
 def _merge(key: str, default: Any, override: Any) -> Any:
     if isinstance(default, dict) and isinstance(override, Mapping):
-        unknown = set(override) - set(default)
+        given = {k: v for k, v in override.items() if not k.startswith("x-")}  # annotations, as elsewhere
+        unknown = set(given) - set(default)
         if unknown:
             raise ModelError(f"assumption '{key}' has unknown entries: {', '.join(sorted(unknown))}")
-        return {**default, **{k: override[k] for k in override}}
+        return {**default, **given}
     if key == "fraction_beta" and isinstance(override, (int, float)):
         return float(override)  # a single number is a fixed fraction
     return thaw(override)

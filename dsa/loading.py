@@ -6,7 +6,9 @@ Never raises anything but :class:`dsa.errors.InputError` subclasses for bad inpu
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -46,6 +48,83 @@ def _check_depth(value: Any, limit: int) -> None:
             stack.extend((c, d + 1) for c in v if isinstance(c, (Mapping, list)))
 
 
+class _NotANumber:
+    """Stands in for a ``NaN``/``Infinity`` literal until its place in the document is known."""
+
+    __slots__ = ("literal", "why")
+
+    def __init__(self, literal: str, why: str = "which is not a finite JSON number; give an ordinary number"):
+        self.literal = literal
+        self.why = why
+
+
+# Python reads 1e999 as infinity; a float holds magnitudes up to about 1.8e308, so 309 digits is past it.
+MAX_INTEGER_DIGITS = 308
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON escape of a surrogate code point: the only way a lone one gets past the UTF-8 decoder.
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        return _NotANumber(text)  # type: ignore[return-value]
+    return value
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        return _NotANumber(f"{text[:12]}… ({len(text)} characters)",  # type: ignore[return-value]
+                           "which is larger than any figure a model can hold; give an ordinary number")
+    return int(text)
+
+
+def _pointer(parts: list) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts) if parts else "/"
+
+
+def _shown(text: str) -> str:
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text if len(text) <= 40 else text[:39] + "…")
+
+
+def check_text_and_numbers(value: Any, source: str = "input") -> None:
+    """Refuse what is not JSON text: a non-finite or float-overflowing number, or a lone surrogate.
+
+    Raises NotJsonError naming the JSON pointer of the first such value.
+    """
+    stack: list[tuple[Any, list]] = [(value, [])]
+    while stack:
+        v, path = stack.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                raise NotJsonError(f"{source} has a lone surrogate code point (not a Unicode character) at "
+                                   f"{_pointer(path)} in '{_shown(v)}'; remove it")
+        elif isinstance(v, _NotANumber):
+            raise NotJsonError(f"{source} has the number {v.literal} at {_pointer(path)}, {v.why}")
+        elif isinstance(v, float):
+            if not math.isfinite(v):
+                raise NotJsonError(f"{source} has the number {v} at {_pointer(path)}, which is not a finite "
+                                   "JSON number; give an ordinary number")
+        elif isinstance(v, int) and not isinstance(v, bool):
+            if abs(v) >= 10 ** MAX_INTEGER_DIGITS:
+                raise NotJsonError(f"{source} has an integer of more than {MAX_INTEGER_DIGITS} digits at "
+                                   f"{_pointer(path)}; no figure in a model is that large")
+        elif isinstance(v, Mapping):
+            for k, c in v.items():
+                if isinstance(k, str) and _SURROGATE.search(k):
+                    raise NotJsonError(f"{source} has a lone surrogate code point (not a Unicode character) in "
+                                       f"the name '{_shown(k)}' at {_pointer(path)}; remove it")
+                stack.append((c, path + [k]))
+        elif isinstance(v, (list, tuple)):
+            stack.extend((c, path + [i]) for i, c in enumerate(v))
+
+
+def _needs_check(raw: bytes) -> bool:
+    """Whether parsed text may hold a lone surrogate or an odd number (a fast test on the raw bytes)."""
+    return (_ESCAPED_SURROGATE.search(raw) is not None or b"NaN" in raw or b"Infinity" in raw
+            or re.search(rb"[eE][+]?\d{3}|\d{300}", raw) is not None)
+
+
 def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> dict:
     """Parse UTF-8 JSON bytes whose top-level value is an object."""
     if len(raw) > limits.max_bytes:
@@ -63,13 +142,15 @@ def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = 
         raise TooDeepError(
             f"{source} nests deeper than {limits.max_depth} levels; a partnership model needs far fewer")
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_NotANumber, parse_float=_parse_float, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise NotJsonError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise TooDeepError(f"{source} nests too deeply to read") from None
     except ValueError as exc:  # e.g. integers with more digits than Python allows
         raise NotJsonError(f"{source} is not valid JSON: {exc}") from None
+    if _needs_check(raw):
+        check_text_and_numbers(value, source)
     if not isinstance(value, dict):
         raise NotJsonError(f"{source} holds a JSON {type(value).__name__ if value is not None else 'null'}, "
                            "not an object; a model file is one JSON object")
@@ -84,8 +165,9 @@ def load_document(source: str | os.PathLike | bytes | Mapping[str, Any], *,
         InputError: the input cannot be read as a model document (the message says why).
     """
     if isinstance(source, Mapping):
+        _check_depth(source, limits.max_depth)
+        check_text_and_numbers(source, "the model")
         doc = json.loads(json.dumps(source))  # a plain, independent copy
-        _check_depth(doc, limits.max_depth)
         return doc
     if isinstance(source, (bytes, bytearray)):
         return parse_bytes(bytes(source), limits=limits)

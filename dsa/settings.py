@@ -25,3 +25,17 @@ class ValidationSettings:
     controller_report_hours: float = 72
     review_window_months: int = 12
     today: _dt.date = field(default_factory=_dt.date.today)
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationSettings:
+    """Bounds on what one simulation may cost, checked before any year is simulated.
+
+    ``max_expected_incidents``: a national model (50,000 flows) at 100,000 years expects about 20 million
+    incidents, so 50 million lets every realistic run through and refuses a rate typed a thousand times too
+    high before it runs for minutes. ``max_kept_bytes``: what a ``Simulation`` (incidents kept in memory for
+    the clause solver) may hold.
+    """
+
+    max_expected_incidents: int = 50_000_000
+    max_kept_bytes: int = 1536 * MB

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 from typing import Sequence, TextIO
 
 from ..errors import DsaError
@@ -19,6 +20,7 @@ from ..errors import DsaError
 COMMAND_MODULES = ("validate", "assess", "draft", "redline", "tabular", "store")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+DEBUG_FLAG = "--debug"
 
 
 class _UsageError(Exception):
@@ -35,6 +37,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dsa", description="Data-sharing agreement and liability risk calculator "
                      "for NHS partnerships. A modelling aid, not legal advice.")
+    parser.add_argument(DEBUG_FLAG, action="store_true", help="on an unexpected error, show the Python traceback "
+                        "(for reporting a bug in dsa); may be given anywhere on the line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMAND_MODULES:
@@ -51,6 +55,8 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = DEBUG_FLAG in argv
+    argv = [a for a in argv if a != DEBUG_FLAG]
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -62,7 +68,7 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr:
     try:
         return args._run(args, stdout, stderr)
     except DsaError as exc:
-        stderr.write(f"dsa {args.command}: {exc}\n")
+        stderr.write(f"dsa {args.command}: {one_line(exc, 1000)}\n")
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         stderr.write(f"dsa {args.command}: interrupted\n")
@@ -71,8 +77,28 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr:
         stderr.write(f"dsa {args.command}: out of memory\n")
         return EXIT_CANNOT_RUN
     except OSError as exc:
-        stderr.write(f"dsa {args.command}: {exc.strerror or exc}\n")
+        stderr.write(f"dsa {args.command}: {one_line(exc.strerror or exc)}\n")
         return EXIT_CANNOT_RUN
+    except Exception as exc:  # a bug in dsa: say so on one line, exit 2 (never 1, which means "findings")
+        if debug:
+            traceback.print_exc(file=stderr)
+        stderr.write(bug_message(args.command, exc, debug) + "\n")
+        return EXIT_CANNOT_RUN
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    """``text`` as one line of at most ``limit`` characters (messages must not spill onto more lines)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def bug_message(command: str, exc: BaseException, debug: bool = False) -> str:
+    """The one line shown for an unexpected exception: what failed, and that it is a bug in dsa."""
+    what = type(exc).__name__ + (f": {exc}" if str(exc) else "")
+    how = "the traceback is above" if debug else f"run the command again with {DEBUG_FLAG} to see the traceback"
+    return (f"dsa {command}: failed unexpectedly ({one_line(what, 160)}). This is a bug in dsa, not in your "
+            f"model; please report it to the dsa maintainers with the command you ran and, if you can share it, "
+            f"the model file ({how}).")
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 from docx import Document
 from docx.shared import Mm, Pt
 
+from ..text import xml_safe
 from ..zipfiles import zip_entries
 
 _TOKEN = re.compile(r"(\\.)|(\*\*)|(\[TO BE COMPLETED: (?:\\.|[^\]\\])*\])|(⟦r:([a-z0-9_-]+):([^⟧]*)⟧)")
@@ -40,7 +41,6 @@ _ANCHOR = re.compile(r"\s*⟦a:([a-z0-9_-]+)⟧\s*$")
 _UNESCAPE = re.compile(r"\\(.)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _RULE = re.compile(r"\|?\s*:?-{3,}.*")
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NUMBERED = re.compile(r"^(\d+)(?:\.(\d+))?\.? (.*)$")
 _WORDS = re.compile(r"\s+|[\w£.,%'’-]+|.", re.UNICODE)
 _A4 = (11906, 16838)
@@ -50,7 +50,7 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _clean(text: str) -> str:
-    return escape(_XML_INVALID.sub("", text))
+    return escape(xml_safe(text))
 
 
 # --- inline: text → segments --------------------------------------------------------------------------
@@ -193,7 +193,9 @@ class Block:
 
 def blocks(markdown: str) -> list[Block]:
     out: list[Block] = []
-    lines = markdown.splitlines()
+    # Only \n ends a line: splitlines() would also break at U+2028, U+2029, U+0085 inside a name, turning the
+    # rest of a sentence into a bullet or spilling a table row.
+    lines = markdown.replace("\r\n", "\n").split("\n")
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -502,7 +504,7 @@ def _package(writer: Writer, body: str, *, title: str, header: str, date: str) -
         if _FOOTER.encode() in data:
             return _replace_run(data.decode("utf-8"), _FOOTER, _PAGE_FOOTER).encode("utf-8")
         if name == "docProps/core.xml":
-            text = data.decode("utf-8").replace(_TITLE, _clean(_XML_INVALID.sub("", title)[:255]))
+            text = data.decode("utf-8").replace(_TITLE, _clean(title[:255]))
             return text.replace(_SKELETON_DATE.isoformat() + "Z", stamp).encode("utf-8")
         return data
 

@@ -7,8 +7,12 @@ templates are data-free source, so Jinja never evaluates what a user typed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any, Iterable
+
+from ..errors import DraftingError
+from ..text import one_line
 
 __all__ = ["FILTERS", "md", "money", "long_date", "prose_list", "basis_words", "purpose_words", "cell"]
 
@@ -42,9 +46,9 @@ COMMON_LAW = {
 
 
 def md(value: Any) -> str:
-    """Escape user text for Markdown: ``{{ party.name | md }}``. Control characters are removed."""
-    text = _CONTROL.sub("", "" if value is None else str(value))
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    """Escape user text for Markdown: ``{{ party.name | md }}``. One line: control characters are removed,
+    line breaks and Unicode line/paragraph separators become spaces (dsa.text.one_line)."""
+    text = one_line(_CONTROL.sub("", "" if value is None else str(value)))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -57,9 +61,7 @@ def money(value: Any) -> str:
     """Pounds with thousands separators: ``{{ 1234.5 | money }}`` → ``£1,235``."""
     if value is None:
         return "not available"
-    amount = float(value)
-    if amount != amount or amount in (float("inf"), float("-inf")):
-        return "not available"
+    amount = _finite(value)
     if round(amount) == 0:
         return "£0"
     return f"−£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
@@ -95,7 +97,16 @@ def purpose_words(code: Any) -> str:
 
 def pct(value: Any) -> str:
     """A share as a percentage: ``{{ 0.9 | pct }}`` → ``90%``."""
-    return f"{float(value) * 100:.0f}%"
+    return f"{_finite(value) * 100:.0f}%"
+
+
+def _finite(value: Any) -> float:
+    """A figure for a legal document; never "£inf" or "nan%" (a figure that is not finite stops the draft)."""
+    amount = float(value)
+    if not math.isfinite(amount):
+        raise DraftingError(f"a figure for the agreement is not a finite number ({amount}); the model's figures "
+                            "are out of range, so nothing was drafted")
+    return amount
 
 
 FILTERS = {"md": md, "cell": cell, "money": money, "long_date": long_date, "prose_list": prose_list,

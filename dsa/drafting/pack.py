@@ -18,6 +18,7 @@ from ..errors import ModelError
 from ..findings import blocking, governance_errors, sort_findings
 from ..model import Model
 from ..validation import validate
+from ..text import neutralised_notes
 from ..zipfiles import zip_entries
 from .clauses import RSS
 from .context import Notes, base_context
@@ -218,6 +219,8 @@ def build_pack(document: dict, *, assessment: dict, date: str | None = None,
         used += _placeholders_used(notes, item.name, source)
         comments = tuple(Comment(p.clause, p.text) for p in placed if p.document == item.name)
         drafts.append(Draft(item.name, item.doc_type, item.title, source, header, when, comments))
+    # Free text the documents had to neutralise (dsa.text): said in the notes, so nothing changes unseen.
+    used += [{"document": "every document", "clause": "text", "what": what} for what in neutralised_notes(document)]
     return Pack(drafts, used, when, version, label, placed, ig_errors, negotiation)
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..assumptions import Assumptions, effective
 from ..errors import ModelError
-from ..model import Model
+from ..model import Indemnity, Model, RiskPool
+from ..settings import SimulationSettings
+from .budget import check_budget
 from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses, used_slots
 from .parameters import Layout, build_layout
 from .simulate import Chunk, simulate_chunk
-from .summary import ScenarioAccumulator, ScenarioLosses, summarise_chunk
+from .summary import ChunkPart, ScenarioAccumulator, ScenarioLosses, summarise_chunk
 
 # Keep per-year arrays (for yearly_losses) while parties × years stays small.
 KEEP_YEARS_LIMIT = 50_000_000
@@ -83,6 +85,10 @@ class Assessment:
     losses: dict[str, ScenarioLosses]
     layout: Layout = field(repr=False)
 
+    @property
+    def partner_threshold_gbp(self) -> float:
+        return float(self.assumptions["partner_threshold_gbp"])
+
     def _p(self, party_id: str) -> int:
         return self.model.party_position(party_id)
 
@@ -103,7 +109,8 @@ class Assessment:
                 partners[party.id] = {
                     "partners": n, "mean_per_partner": stats["net_mean"] / n,
                     "p99_per_partner": sl.net_percentile(i, 99) / n,
-                    "joint_and_several_p99": sl.net_percentile(i, 99)}
+                    "joint_and_several_p99": sl.net_percentile(i, 99),
+                    **sl.partner_stats(i, n, self.partner_threshold_gbp)}
         total = sl.total_by_year
         return {"parties": parties, "partners": partners,
                 "total": {"mean": float(total.mean()) if total.size else 0.0,
@@ -112,6 +119,7 @@ class Assessment:
     def to_json(self) -> dict:
         """The ``assess --json`` document of cli.md."""
         return {"years": self.config.years, "seed": self.config.seed, "threshold_gbp": self.threshold_gbp,
+                "partner_threshold_gbp": self.partner_threshold_gbp,
                 "scenarios": {s: self.scenario_json(s) for s in self.scenario_ids}}
 
     def compare(self, scenario_id: str, against: str = "baseline") -> dict[str, dict]:
@@ -157,20 +165,65 @@ def resolve_scenarios(model: Model, scenarios: Sequence[str] | None) -> tuple[st
     return tuple(dict.fromkeys(["baseline", *ids]))
 
 
+Variants = Mapping[str, Sequence[Indemnity | RiskPool]]
+
+
+def compile_variants(layout: Layout, variants: Variants) -> dict[str, list[CompiledClause]]:
+    """Each named clause list compiled against the layout; the baseline (no clauses) comes first."""
+    out: dict[str, list[CompiledClause]] = {"baseline": []}
+    for name, clauses in variants.items():
+        if name == "baseline" and clauses:
+            raise ModelError("the variant name 'baseline' is reserved for the assessment without clauses")
+        out[name] = [compile_clause(layout, c) for c in clauses]
+    return out
+
+
+def assess_chunk(layout: Layout, chunk: Chunk, compiled: dict[str, list[CompiledClause]], keep: bool,
+                 extra_conditions=None) -> tuple[np.ndarray, dict[str, ChunkPart]]:
+    """One chunk's contribution to every variant (clauses applied to copies of the same incidents)."""
+    P = len(layout.parties.ids)
+    parts = {}
+    for sid, clauses in compiled.items():
+        scenario_chunk = chunk.copy() if clauses else chunk
+        for cc in clauses:
+            apply_clause(layout, cc, scenario_chunk, extra_conditions=extra_conditions)
+        parts[sid] = summarise_chunk(layout, scenario_chunk, P, keep, used_slots(layout, clauses))
+    return _joint_extra(layout, chunk), parts
+
+
+def run_chunks(n_chunks: int, work: Callable[[int], tuple], merge: Callable[[int, tuple], None],
+               progress: Callable[[float], None] | None = None) -> None:
+    """``work(k)`` for every chunk on WORKERS threads, ``merge(k, result)`` strictly in chunk order."""
+    # Chunks are independent (each has its own seed), and NumPy releases the GIL in its heavy loops, so
+    # two threads share the work; merging in chunk order keeps results identical to a sequential run.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: deque = deque()
+        next_chunk = 0
+        for k in range(n_chunks):
+            while next_chunk < n_chunks and len(pending) < WORKERS:  # at most WORKERS chunks in memory
+                pending.append(pool.submit(work, next_chunk))
+                next_chunk += 1
+            merge(k, pending.popleft().result())
+            if progress is not None:
+                progress((k + 1) / n_chunks)
+
+
 def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: SimulationConfig = SimulationConfig(),
-           threshold_gbp: float | None = None, progress: Callable[[float], None] | None = None) -> Assessment:
+           threshold_gbp: float | None = None, progress: Callable[[float], None] | None = None,
+           settings: SimulationSettings = SimulationSettings()) -> Assessment:
     """Simulate ``config.years`` years once and assess the baseline and each scenario on the same incidents.
 
     Args:
         scenarios: scenario ids (default: every scenario of the model); the baseline is always included.
         threshold_gbp: the threshold of ``p_exceed`` (default: the model's assumption, £100,000).
         progress: called with the fraction done after each chunk of years.
+        settings: the simulation budget (``SimulationBudgetError`` before simulating when over it).
     """
     assumptions = effective(model)
     layout = build_layout(model, assumptions)
+    check_budget(model, layout, config.years, settings)
     ids = resolve_scenarios(model, scenarios)
-    compiled: dict[str, list[CompiledClause]] = {
-        sid: [compile_clause(layout, c) for c in model.scenario_clauses(sid)] for sid in ids}
+    compiled = compile_variants(layout, {sid: model.scenario_clauses(sid) for sid in ids if sid != "baseline"})
     threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
     P = len(model.parties)
     keep = P * config.years <= KEEP_YEARS_LIMIT
@@ -179,33 +232,18 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     n_chunks = -(-config.years // cy)
     seeds = np.random.SeedSequence(config.seed).spawn(n_chunks)
     n_conditions = len(indemnity_clauses(model))
-    slots = {sid: used_slots(layout, compiled[sid]) for sid in ids}
 
-    def run_chunk(k: int):
+    def work(k: int):
         years = min(cy, config.years - k * cy)
         chunk = simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions)
-        parts = {}
-        for sid in ids:
-            scenario_chunk = chunk.copy() if compiled[sid] else chunk
-            for cc in compiled[sid]:
-                apply_clause(layout, cc, scenario_chunk)
-            parts[sid] = summarise_chunk(layout, scenario_chunk, P, keep, slots[sid])
-        return _joint_extra(layout, chunk), parts
+        return assess_chunk(layout, chunk, compiled, keep)
 
-    # Chunks are independent (each has its own seed), and NumPy releases the GIL in its heavy loops, so
-    # two threads share the work; merging in chunk order keeps results identical to a sequential run.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        pending: deque = deque()
-        next_chunk = 0
-        for k in range(n_chunks):
-            while next_chunk < n_chunks and len(pending) < WORKERS:  # at most WORKERS chunks in memory
-                pending.append(pool.submit(run_chunk, next_chunk))
-                next_chunk += 1
-            extra, parts = pending.popleft().result()
-            for sid in ids:
-                acc[sid].merge(parts[sid], k * cy)
-                acc[sid].add_joint_extra(extra)
-            if progress is not None:
-                progress((k + 1) / n_chunks)
+    def merge(k: int, result: tuple) -> None:
+        extra, parts = result
+        for sid in ids:
+            acc[sid].merge(parts[sid], k * cy)
+            acc[sid].add_joint_extra(extra)
+
+    run_chunks(n_chunks, work, merge, progress)
     losses = {sid: a.finish() for sid, a in acc.items()}
     return Assessment(model, assumptions, config, threshold, ids, losses, layout)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import ModelError
 from ..model import Indemnity, Model, RiskPool
 from .parameters import Layout
 
@@ -52,6 +53,14 @@ def indemnity_clauses(model: Model) -> list[Indemnity]:
     return [c for c in model.clauses if isinstance(c, Indemnity)]
 
 
+def _extra_slot(layout: Layout, party_id: str) -> int:
+    position = layout.model.party_position(party_id)
+    if position not in layout.clause_parties:
+        raise ModelError(f"party {party_id!r} gives or shares no clause in the model, so a clause cannot move "
+                         "money to it on this simulation")
+    return layout.clause_parties.index(position)
+
+
 def compile_clause(layout: Layout, clause: Indemnity | RiskPool) -> CompiledClause:
     model = layout.model
     P = len(layout.parties.ids)
@@ -69,14 +78,16 @@ def compile_clause(layout: Layout, clause: Indemnity | RiskPool) -> CompiledClau
             cond = np.full(P, float(clause.condition.probability))
         else:
             cond = layout.parties.condition_p.copy()
-        index = [c.id for c in indemnity_clauses(model)].index(clause.id)
+        known = [c.id for c in indemnity_clauses(model)]
+        # A clause the model does not have (a solver's candidate, a template) draws its own conditions.
+        index = known.index(clause.id) if clause.id in known else -1
         return CompiledClause(clause, in_scope, clause.covers, beneficiary=bene, rank=rank, condition_p=cond,
-                              condition_index=index, extra_slot=extra.index(model.party_position(clause.indemnifier)))
+                              condition_index=index, extra_slot=_extra_slot(layout, clause.indemnifier))
     share = np.zeros(P)
     slots = []
     for m in clause.members:
         share[model.party_position(m.party)] += m.share
-        slots.append((extra.index(model.party_position(m.party)), m.share))
+        slots.append((_extra_slot(layout, m.party), m.share))
     return CompiledClause(clause, in_scope, clause.covers, member_share=share, member_slots=tuple(slots))
 
 
@@ -107,7 +118,8 @@ def _cells(cc_mask_of_party: np.ndarray, chunk, rows: np.ndarray):
     return r, slot, sp[r, slot]
 
 
-def apply_indemnity(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
+def apply_indemnity(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False,
+                    extra_conditions=None) -> None:
     """Move covered loss from beneficiaries to the indemnifier, in place.
 
     Works on the beneficiaries' cells only (about one per incident), not on every slot of every row.
@@ -129,7 +141,9 @@ def apply_indemnity(layout: Layout, cc: CompiledClause, chunk, *, expected: bool
     if expected:
         holds = cc.condition_p[party]
     else:
-        holds = (chunk.condition_u[row, slot, cc.condition_index] < cc.condition_p[party]).astype(float)
+        u = (chunk.condition_u[row, slot, cc.condition_index] if cc.condition_index >= 0
+             else extra_conditions(cc.clause.id)[row, slot])
+        holds = (u < cc.condition_p[party]).astype(float)
     t = clause.share * np.maximum(L - clause.excess_gbp, 0.0)
     if clause.cap_per_incident_gbp is not None:
         t = np.minimum(t, clause.cap_per_incident_gbp)
@@ -149,7 +163,8 @@ def apply_indemnity(layout: Layout, cc: CompiledClause, chunk, *, expected: bool
         comp[target] += np.add.reduceat(moved, first)
 
 
-def apply_risk_pool(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
+def apply_risk_pool(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False,
+                    extra_conditions=None) -> None:
     """Sum the members' covered losses on in-scope incidents and re-split them by shares, in place."""
     rows = np.flatnonzero(cc.in_scope[chunk.flow])
     if rows.size == 0:
@@ -167,8 +182,10 @@ def apply_risk_pool(layout: Layout, cc: CompiledClause, chunk, *, expected: bool
             comp[target] += total * share
 
 
-def apply_clause(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
+def apply_clause(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False,
+                 extra_conditions=None) -> None:
+    """``extra_conditions(clause_id)``: condition uniforms for an indemnity the model does not have."""
     if isinstance(cc.clause, Indemnity):
-        apply_indemnity(layout, cc, chunk, expected=expected)
+        apply_indemnity(layout, cc, chunk, expected=expected, extra_conditions=extra_conditions)
     else:
         apply_risk_pool(layout, cc, chunk, expected=expected)

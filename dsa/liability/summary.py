@@ -17,6 +17,8 @@ from .parameters import Layout
 from .simulate import Chunk
 
 PERCENTILES = {"p50": 50, "p90": 90, "p95": 95, "p99": 99}
+# The tail figures of negotiation.md §1 (linear percentiles, zeros counted).
+TAIL_PERCENTILES = {"p99_5": 99.5, "p99_9": 99.9}
 
 
 def sparse_percentile(nonzero_sorted: np.ndarray, years: int, q: float) -> float:
@@ -32,6 +34,29 @@ def sparse_percentile(nonzero_sorted: np.ndarray, years: int, q: float) -> float
         return 0.0 if i < zeros else float(nonzero_sorted[i - zeros])
 
     return float(value(lo) + (value(hi) - value(lo)) * frac)
+
+
+def tail_count(years: int) -> int:
+    """How many years TVaR99 averages: the worst 1 %, rounded up."""
+    return -(-years // 100)
+
+
+def sparse_tvar99(nonzero_sorted: np.ndarray, years: int) -> float:
+    """Mean of the worst ceil(years / 100) years, the implicit zeros counted."""
+    if years <= 0:
+        return 0.0
+    k = tail_count(years)
+    worst = nonzero_sorted[max(nonzero_sorted.size - k, 0):]
+    return float(worst.sum() / k)
+
+
+def tail_stats(nonzero_sorted: np.ndarray, years: int, prefix: str = "") -> dict:
+    """``p_any``, ``p99_5``, ``p99_9`` and ``tvar99`` (keys prefixed, e.g. ``net_``)."""
+    out = {f"{prefix}p_any": float(nonzero_sorted.size / years) if years else 0.0}
+    for name, q in TAIL_PERCENTILES.items():
+        out[f"{prefix}{name}"] = sparse_percentile(nonzero_sorted, years, q)
+    out[f"{prefix}tvar99"] = sparse_tvar99(nonzero_sorted, years)
+    return out
 
 
 @dataclass
@@ -182,10 +207,28 @@ class ScenarioLosses:
         out["max"] = float(values[-1]) if values.size else 0.0
         out["p_exceed"] = float(np.count_nonzero(values > threshold) / Y)
         out["net_mean"] = float(self.net_sum[p] / Y)
+        out.update(tail_stats(values, Y))
+        net = self.sorted_net(p)
+        out["net_p99"] = sparse_percentile(net, Y, 99)
+        out.update(tail_stats(net, Y, "net_"))
         out["components"] = {"compensation": float(self.component_sums[p, 0] / Y),
                              "response_costs": float(self.component_sums[p, 1] / Y),
                              "fines": float(self.component_sums[p, 2] / Y)}
         return out
 
+    def sorted_net(self, p: int) -> np.ndarray:
+        """The party's nonzero net yearly losses, ascending (zeros implicit)."""
+        net = np.sort(self.party_values(p, net=True).astype(np.float64))
+        return net[net != 0]
+
     def net_percentile(self, p: int, q: float) -> float:
-        return sparse_percentile(np.sort(self.party_values(p, net=True).astype(np.float64)), self.years, q)
+        return sparse_percentile(self.sorted_net(p), self.years, q)
+
+    def partner_stats(self, p: int, partners: int, threshold: float) -> dict:
+        """Tail figures of one partner's share (net ÷ partners) and ``p_exceed_per_partner``."""
+        Y = self.years
+        share = self.sorted_net(p) / partners
+        tail = tail_stats(share, Y)
+        return {"p_any": tail["p_any"], "p99_5_per_partner": tail["p99_5"], "p99_9_per_partner": tail["p99_9"],
+                "tvar99_per_partner": tail["tvar99"],
+                "p_exceed_per_partner": float(np.count_nonzero(share > threshold) / Y)}

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..text import EXCEL_CELL_LIMIT, writable
 from ..validation.schema import load_schema
 
 __all__ = ["Column", "CellProblem", "ABSENT", "encode", "decode", "representable", "same_value"]
@@ -302,11 +303,19 @@ def same_value(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def _cell_text_ok(text: str) -> bool:
+    """Whether a text cell holds ``text`` exactly: within Excel's limit, no character XML cannot hold, and no
+    carriage return (an XML reader turns it into a line feed). Anything else travels JSON-escaped in ``extra``."""
+    return len(text) <= EXCEL_CELL_LIMIT and "\r" not in text and writable(text)
+
+
 def representable(column: Column, value: Any) -> Any:
     """The cell for ``value`` if reading it back (from XLSX or CSV) gives ``value`` again, else raise."""
     kind = column.kind
     # Fast paths for the common cases, whose round trip is exact by construction (see decode).
     if kind == "text" and type(value) is str and value and value == value.strip():
+        if not _cell_text_ok(value):
+            raise NotRepresentable(column.name)
         return value
     if kind == "enum" and type(value) is str and value in column.choices:
         return value
@@ -317,6 +326,8 @@ def representable(column: Column, value: Any) -> Any:
     if kind == "boolean" and type(value) is bool:
         return "yes" if value else "no"
     cell = encode(column, value)
+    if isinstance(cell, str) and kind != "json" and not _cell_text_ok(cell):
+        raise NotRepresentable(column.name)
     for raw in (cell, cell if isinstance(cell, str) else _format_number(cell)):
         try:
             back = decode(column, raw)

@@ -16,17 +16,19 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..findings import Finding
+from ..text import EXCEL_CELL_LIMIT, xml_safe
 from ..zipfiles import with_fixed_times
 from .cells import neutralise
 from .columns import ABSENT, Column, NotRepresentable, get_path, representable
-from .register import (CLAUSE_COLUMNS, EXTRA, FLOW_COLUMNS, MODEL_COLUMNS, MODEL_SHEET_HEADER, PARTY_COLUMNS,
-                       SCENARIO_COLUMNS)
+from .register import (CLAUSE_COLUMNS, EXTRA, EXTRA_CHUNK, FLOW_COLUMNS, MODEL_COLUMNS, MODEL_SHEET_HEADER,
+                       PARTY_COLUMNS, SCENARIO_COLUMNS, continuation_name)
 
 __all__ = ["export_tables", "write_xlsx", "xlsx_bytes", "write_csv_folder", "csv_text", "json_text",
            "FINDING_COLUMNS", "RESULT_COLUMNS", "SHEET_ORDER"]
@@ -73,12 +75,31 @@ def item_row(columns: Iterable[Column], item: Any) -> list[Any]:
     return row
 
 
+def _chunks(text: str) -> list[str]:
+    return [text[i:i + EXTRA_CHUNK] for i in range(0, len(text), EXTRA_CHUNK)]
+
+
+def _continue_extra(rows: list[list[Any]]) -> list[list[Any]]:
+    """An ``extra`` cell longer than an Excel cell holds is split across ``extra_2``, ``extra_3``… columns,
+    which import joins again: the text is exported whole, never cut."""
+    at = rows[0].index(EXTRA.name)
+    longest = max((len(r[at]) for r in rows[1:] if isinstance(r[at], str)), default=0)
+    if longest <= EXCEL_CELL_LIMIT:
+        return rows
+    n = -(-longest // EXTRA_CHUNK)
+    out = [rows[0][:at + 1] + [continuation_name(k) for k in range(2, n + 1)] + rows[0][at + 1:]]
+    for row in rows[1:]:
+        parts = _chunks(row[at]) if isinstance(row[at], str) and len(row[at]) > EXCEL_CELL_LIMIT else [row[at]]
+        out.append(row[:at] + parts + [None] * (n - len(parts)) + row[at + 1:])
+    return out
+
+
 def _item_sheet(doc: Mapping[str, Any], key: str, columns: tuple[Column, ...]) -> list[list[Any]]:
     rows: list[list[Any]] = [[c.name for c in columns]]
     items = doc.get(key)
     if _sheetable(items):
         rows.extend(item_row(columns, item) for item in items)
-    return rows
+    return _continue_extra(rows)
 
 
 def _sheetable(items: Any) -> bool:
@@ -94,7 +115,14 @@ def _model_sheet(doc: Mapping[str, Any]) -> list[list[Any]]:
         if top.get(key) == []:
             del top[key]
     cells = item_row(MODEL_COLUMNS, top)
-    return [list(MODEL_SHEET_HEADER)] + [[c.name, v] for c, v in zip(MODEL_COLUMNS, cells)]
+    rows: list[list[Any]] = [list(MODEL_SHEET_HEADER)]
+    for c, v in zip(MODEL_COLUMNS, cells):
+        if c is EXTRA and isinstance(v, str) and len(v) > EXCEL_CELL_LIMIT:
+            # One row per piece (extra, extra_2, …), as the item sheets use extra_2… columns.
+            rows.extend([continuation_name(k + 1) if k else c.name, part] for k, part in enumerate(_chunks(v)))
+        else:
+            rows.append([c.name, v])
+    return rows
 
 
 def _findings_sheet(findings: Iterable[Finding | Mapping[str, Any]]) -> list[list[Any]]:
@@ -134,8 +162,15 @@ def export_tables(doc: Mapping[str, Any], findings: Iterable[Finding | Mapping[s
 
 # ------------------------------------------------------------------ writers
 def _safe(value: Any) -> Any:
-    if isinstance(value, float) and value != value:  # NaN: Excel cannot hold it
+    """A cell any spreadsheet holds. Model cells are exact already (what a cell cannot hold went to ``extra``);
+    derived text (findings, results) has characters XML forbids replaced, and is never cut silently."""
+    if isinstance(value, float) and not math.isfinite(value):  # Excel cannot hold NaN or infinity
         return None
+    if isinstance(value, str):
+        value = xml_safe(value)
+        if len(value) > EXCEL_CELL_LIMIT - 1:
+            cut = f" … [{len(value) - EXCEL_CELL_LIMIT + 100:,} more characters not shown]"
+            value = value[:EXCEL_CELL_LIMIT - 100] + cut
     return neutralise(value)
 
 

@@ -202,6 +202,16 @@ MODEL_COLUMNS: tuple[Column, ...] = (
     EXTRA,
 )
 
+#: An ``extra`` cell longer than Excel allows continues in ``extra_2``, ``extra_3``… (pieces of this size).
+EXTRA_CHUNK = 32_000
+_CONTINUATION = re.compile(r"^extra_([2-9]|[1-9]\d{1,3})$")
+
+
+def continuation_name(n: int) -> str:
+    """The column (or Partnership field) holding piece ``n`` (from 2) of a long ``extra`` cell."""
+    return f"{EXTRA.name}_{n}"
+
+
 #: Sheet name -> (columns, the model section it fills). Findings and Results are export-only.
 SHEETS: dict[str, tuple[tuple[Column, ...], str]] = {
     "Parties": (PARTY_COLUMNS, "parties"),
@@ -378,7 +388,9 @@ def _header(sheet: _Sheet, allowed: tuple[Column, ...], required: Iterable[str],
         if _blank(cell):
             continue
         name = unescape(str(cell)).strip()
-        if name not in known:
+        if EXTRA in allowed and _CONTINUATION.match(name) and name not in index:
+            index[name] = i
+        elif name not in known:
             out.add(sheet.name, 1, name, name, f"unknown column {name!r}{suggest(name, known)}")
         elif name in index:
             out.add(sheet.name, 1, name, name, f"column {name!r} appears twice")
@@ -395,7 +407,19 @@ def _cells(row: list[Any], index: Mapping[str, int]) -> dict[str, Any]:
     for name, i in index.items():
         value = row[i] if i < len(row) else None
         out[name] = unescape(value)
+    if continuation_name(2) in out:
+        _join_extra(out)
     return out
+
+
+def _join_extra(cells: dict[str, Any]) -> None:
+    """``extra`` with its ``extra_2``, ``extra_3``… pieces appended in order (export splits a long cell)."""
+    pieces = sorted((int(_CONTINUATION.match(n).group(1)), n) for n in list(cells) if _CONTINUATION.match(n))
+    text = "" if _blank(cells.get(EXTRA.name)) else str(cells.get(EXTRA.name))
+    for _, name in pieces:
+        piece = cells.pop(name)
+        text += "" if piece is None else str(piece)
+    cells[EXTRA.name] = text or None
 
 
 def _item(columns: Iterable[Column], cells: Mapping[str, Any], sheet: str, row: int, out: _Collector,
@@ -486,12 +510,15 @@ def _read_model_sheet(sheet: _Sheet, out: _Collector) -> tuple[dict, dict[str, i
     for rowno, row in _rows(sheet):
         name = unescape(str(row[0])).strip() if row and not _blank(row[0]) else ""
         value = unescape(row[1]) if len(row) > 1 else None
-        if name not in known:
+        if _CONTINUATION.match(name) and name not in cells:
+            cells[name], rows[name] = value, rowno
+        elif name not in known:
             out.add(sheet.name, rowno, name, name, f"unknown field {name!r}{suggest(name, known)}")
         elif name in cells:
             out.add(sheet.name, rowno, name, value, f"field {name!r} appears twice (first in row {rows[name]})")
         else:
             cells[name], rows[name] = value, rowno
+    _join_extra(cells)
     before = len(out.problems)
     item = _item(MODEL_COLUMNS, cells, sheet.name, 0, out)
     # Point each problem at the row its field is on (a vertical sheet has one row per field).

@@ -160,7 +160,9 @@ def _explain(error: ValidationError, doc: Any) -> Iterator[Finding]:
     elif kw == "pattern":
         hint = "lower-case letters, digits, '-' and '_', starting with a letter or digit" if "a-z0-9" in v else v
         if "\\d{4}" in v:
-            hint = "a date written YYYY-MM-DD"
+            hint = "a real date written YYYY-MM-DD"
+        elif "\\x00" in v:
+            hint = "one line of text without control characters or line breaks"
         elif "A-Z0-9" in v:
             hint = "3 to 9 capital letters or digits (an NHS ODS code)"
         yield Finding("SCHEMA-pattern", Severity.ERROR, path,

@@ -21,10 +21,14 @@ def test_json_has_the_documented_shape_for_every_scenario_and_party(examples_dir
     assert doc["years"] == 2000 and doc["seed"] == 0 and doc["threshold_gbp"] == 100000
     assert list(doc["scenarios"]) == ["baseline", "indemnity"]
     entry = doc["scenarios"]["baseline"]["parties"]["m81001"]
-    assert set(entry) >= {"mean", "p50", "p90", "p95", "p99", "max", "p_exceed", "net_mean", "components"}
+    assert set(entry) >= {"mean", "p50", "p90", "p95", "p99", "max", "p_exceed", "net_mean", "components",
+                          "p_any", "p99_5", "p99_9", "tvar99",
+                          "net_p_any", "net_p99", "net_p99_5", "net_p99_9", "net_tvar99"}
     assert set(entry["components"]) == {"compensation", "response_costs", "fines"}
     assert set(doc["scenarios"]["baseline"]["partners"]["m81001"]) == {
-        "partners", "mean_per_partner", "p99_per_partner", "joint_and_several_p99"}
+        "partners", "mean_per_partner", "p99_per_partner", "joint_and_several_p99",
+        "p_any", "p99_5_per_partner", "p99_9_per_partner", "tvar99_per_partner", "p_exceed_per_partner"}
+    assert doc["partner_threshold_gbp"] == 10000
     assert set(doc["scenarios"]["baseline"]["total"]) == {"mean", "p99"}
 
 

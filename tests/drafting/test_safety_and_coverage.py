@@ -105,14 +105,16 @@ def test_missing_facts_become_visible_placeholders_listed_in_the_notes(minimal_d
         assert n["what"].split(" of ")[0] in pack.draft(n["document"]).markdown
 
 
-HOSTILE = "{{ 7*7 }} {% raw %}<script>alert(1)</script> & Co | **bold** [TO BE COMPLETED: fake] \x07end"
+HOSTILE = "{{ 7*7 }} {% raw %}<script>alert(1)</script> & Co | **bold** [TO BE COMPLETED: fake] end"
 
 
 def test_hostile_model_text_is_rendered_literally_and_safely(minimal_doc):
     minimal_doc["parties"][2]["name"] = HOSTILE
     minimal_doc["flows"][0]["name"] = "Extract {{ config }} <b>&amp;</b>"
+    # Names cannot hold control characters (validation refuses them); free text can, and drafts drop them.
+    minimal_doc["partnership"]["description"] = "Shared care\x07 records"
     pack = build_pack(minimal_doc, assessment=assessment_of(MINIMAL))
-    literal = HOSTILE.replace("\x07", "")
+    literal = HOSTILE
     for draft in pack.drafts:
         document = read_docx(pack.docx(draft.name))
         texts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
