@@ -96,8 +96,7 @@ def test_exposure_table_figures_are_the_engines(herefordshire_pack):
             assert cells[0].startswith(party.name)
             assert cells[1:3] == [money(base["mean"]), money(stats["mean"])]
             assert cells[6:] == [money(stats["components"][k]) for k in ("compensation", "response_costs", "fines")]
-            if "p99_9" in stats:
-                assert cells[3:5] == [money(stats["p99_9"]), money(stats["tvar99"])]
+            assert cells[3:5] == [money(stats["p99_9"]), money(stats["tvar99"])]
 
 
 def test_gp_partner_exposure_is_tabled_per_practice(herefordshire_pack):
@@ -111,6 +110,7 @@ def test_gp_partner_exposure_is_tabled_per_practice(herefordshire_pack):
         cells = rows[f"{model.party(pid).name} (GP practice)"]
         assert cells[1].text == str(stats["partners"])
         assert cells[2].text == money(stats["mean_per_partner"])
+        assert cells[3].text == money(stats["p99_9_per_partner"]) and cells[4].text == money(stats["tvar99_per_partner"])
         assert cells[6].text == money(stats["joint_and_several_p99"])
 
 
