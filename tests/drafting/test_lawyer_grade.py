@@ -32,6 +32,7 @@ def clause_text(draft, heading_start: str) -> str:
 # --- risk-sharing schedule ------------------------------------------------------------------------------
 
 def test_point_1_conditions_are_exhaustive_conditions_precedent_with_a_decision_maker_and_an_expert(minimal_doc):
+    minimal_doc["clauses"][0]["condition"]["tests"][2] = "Extraction run through the ICB-approved specification"
     schedule = pack(minimal_doc).draft("risk-sharing-schedule")
     clause = clause_text(schedule, "ICB accepts PHM data risk")
     assert "applies if and only if the Beneficiary meets each of the following tests at the date of the Incident" \
