@@ -36,6 +36,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with _store() as store:
         old_doc = store.load(args.name, args.old)
         new_doc = store.load(args.name, args.new)
+        author = store.version_info(args.name, args.new).author  # whoever saved the later version made the changes
     old = old_pack(old_doc, args, stderr, args.name, args.old)
     if isinstance(old, str):
         stderr.write(f"dsa redline: version {args.old} of {args.name!r}: {old}\n")
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     new = draft(new_doc, args, scenarios, stderr, args.name, args.new)
     out = Path(args.out)
     files = new.files(FORMATS[args.format])
-    files.update(redline_files(old, new, FORMATS[args.format]))
+    files.update(redline_files(old, new, FORMATS[args.format], author=author or "dsa"))
     written = write_files(out, files)
     if governance_errors(findings):
         stdout.write(f"Version {args.new} has {len(governance_errors(findings))} information-governance error(s); "

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import io
 import re
 import zipfile
@@ -47,6 +48,12 @@ _A4 = (11906, 16838)
 _MARGIN = 1440
 _NUM_ID = 90  # our heading numbering, clear of the ids python-docx's template uses
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def bookmark(anchor: str) -> str:
+    """A Word bookmark name for a clause id: hidden (leading underscore) and within Word's 40 characters."""
+    name = f"_Ref_{anchor}".replace("-", "_")
+    return name if len(name) <= 40 else "_Ref_" + hashlib.sha1(anchor.encode()).hexdigest()[:16]
 
 
 def _clean(text: str) -> str:
@@ -126,7 +133,7 @@ def _run(seg: Seg, small: bool, deleted: bool = False) -> str:
     tag = "w:delText" if deleted else "w:t"
     run = f'<w:r>{_rpr(seg, small)}<{tag} xml:space="preserve">{_clean(seg.text)}</{tag}></w:r>'
     if seg.ref and not deleted:
-        return (f'<w:fldSimple w:instr=" REF _Ref_{seg.ref} \\r \\h ">{run}</w:fldSimple>')
+        return f'<w:fldSimple w:instr=" REF {bookmark(seg.ref)} \\r \\h ">{run}</w:fldSimple>'
     return run
 
 
@@ -286,7 +293,7 @@ class Writer:
         if b.anchor and b.anchor not in self.bookmarks:
             self.bookmarks.add(b.anchor)
             bid = self.ids.take()
-            start += f'<w:bookmarkStart w:id="{bid}" w:name="_Ref_{b.anchor}"/>'
+            start += f'<w:bookmarkStart w:id="{bid}" w:name="{bookmark(b.anchor)}"/>'
             end += f'<w:bookmarkEnd w:id="{bid}"/>'
             for cid, _ in self.unplaced.pop(b.anchor, ()):
                 start += f'<w:commentRangeStart w:id="{cid}"/>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 from dsa.cli import run
 from tests.drafting.conftest import read_docx
@@ -123,6 +124,8 @@ def test_redline_compares_two_saved_versions(tmp_path, minimal_doc, monkeypatch)
     assert "From v1 of 'Riverside'" in diff and "to v2 of 'Riverside'" in diff
     assert "for 80% of" in diff
     assert "v2 of 'Riverside'" in (tmp_path / "r" / "risk-sharing-schedule.md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "r" / "risk-sharing-schedule.redline.docx") as docx:
+        assert 'w:author="Test"' in docx.read("word/document.xml").decode("utf-8")  # who saved v2
 
 
 def test_redline_of_a_missing_version_exits_2(tmp_path, monkeypatch):
