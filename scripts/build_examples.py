@@ -255,7 +255,6 @@ def minimal() -> dict:
                         "schedule_1_condition": "Schedule 1 Part 1 paragraph 2", "common_law": "implied_consent",
                         "legal_power": "Health and Social Care Act 2012 s.251B (duty to share for individual care)"},
         "national_data_opt_out": "not_applicable", "privacy_notice_updated": True,
-        "dpia": {"reference": "DPIA-REF-01", "date": "2026-06-30", "dpo_advice": "No high risk (ICB IG group)"},
         "transfer": {"method": "nhs_mail", "frequency": "daily", "encrypted": True},
         "retention_months": 96})
     clause = dict(doc["clauses"][0], beneficiaries=["m81001"])

@@ -162,8 +162,7 @@ PROCESSING = {
     "population_health_management": "analyses it to describe the health needs of the population and groups within "
                                     "it, reporting only to the Controller",
     "risk_stratification": "calculates risk scores that identify people who may benefit from proactive care "
-                           "(profiling), which the Controller's clinicians review before any decision about a "
-                           "person",
+                           "(profiling), giving them only to the Controller",
     "planning": "analyses it to plan services, reporting only aggregate results",
     "commissioning": "analyses it to commission services, reporting only aggregate results",
     "invoice_validation": "checks it against invoices to validate payments",
@@ -289,7 +288,9 @@ def dss_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
     return {**base, "parties": parties, "uses": uses, "retention": retention or ["No data is shared yet."],
             "recipients": recipients,
             "sub_processors": [f"{s} (for {p})" for s, p in subs], "essences": essences,
-            "profiling": any(f.purpose == "risk_stratification" for f in model.flows),
+            "profiling": (notes.todo(doc, "what_why", "who reviews the risk scores, and how, before any decision "
+                                                      "about a person (UK GDPR Article 22)")
+                          if any(f.purpose == "risk_stratification" for f in model.flows) else ""),
             "international": international,
             "uses_beyond_care": any(f.purpose != "direct_care" for f in model.flows)}
 
