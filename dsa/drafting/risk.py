@@ -301,7 +301,9 @@ def _probability(value: Any) -> str:
 
 def _party_row(model: Model, pid: str, stats: Mapping, base: Mapping, failing: set[str]) -> dict:
     comps = stats.get("components", {})
-    name = md(model.party(pid).name) + (" — not covered until the tests are met" if pid in failing else "")
+    party = model.party(pid)
+    kind = f" ({TYPE_WORDS[party.type]})" if party.type in PRIMARY_CARE_TYPES else ""
+    name = md(party.name) + kind + (" — not covered until the tests are met" if pid in failing else "")
     return {"party": name, "base_mean": money(base.get("mean")), "mean": money(stats.get("mean")),
             "p99_9": money(_first(stats, "p99_9")), "tvar99": money(_first(stats, "tvar99")),
             "p_any": _probability(_first(stats, "p_any")),

@@ -136,9 +136,24 @@ def test_point_6_the_exposure_annex_is_non_contractual_on_one_basis_with_tail_fi
     tables = annex.split("### ")[1:]
     baseline, herefordshire = tables[0], tables[1]
     # Kington's DSPT status is Approaching Standards: it fails the indemnity's DSPT test today
-    assert "Kington Medical Practice — not covered until the tests are met" in herefordshire
+    assert "Kington Medical Practice (GP practice) — not covered until the tests are met" in herefordshire
     assert "not covered until the tests are met |" not in baseline
-    assert "Riverside Surgery — not covered" not in herefordshire
+    assert "Riverside Surgery (GP practice) — not covered" not in herefordshire
+
+
+def test_point_6_every_primary_care_contractor_is_in_the_annex_labelled_by_type(minimal_doc):
+    from dsa.liability import SimulationConfig, assess
+    from dsa.model import Model
+
+    minimal_doc["parties"].append({"id": "d1", "name": "Bridge Street Dental", "type": "dental_practice",
+                                   "legal_form": "partnership", "partners": 2, "dspt_status": "standards_met"})
+    flow = dict(minimal_doc["flows"][1], id="dental-referral", name="Dental referrals", to="d1")
+    minimal_doc["flows"].append(flow)
+    assessment = assess(Model.from_document(minimal_doc), config=SimulationConfig(years=500, seed=0)).to_json()
+    annex = build_pack(minimal_doc, assessment=assessment).draft("risk-sharing-schedule").markdown.split(
+        "Annex (non-contractual)", 1)[1]
+    assert "| Bridge Street Dental (dental practice) |" in annex and "| Riverside Surgery (GP practice) |" in annex
+    assert "among the primary care contractors (GP practices and dental practices)" in annex
 
 
 def test_point_7_a_risk_pool_has_calls_a_cap_per_member_governance_and_a_limited_scope(herefordshire_doc):
