@@ -212,3 +212,25 @@ def test_libreoffice_opens_a_redline_with_its_changes_tracked(tmp_path, redline)
     assert "<text:tracked-changes" in content
     assert content.count("<text:insertion") >= 2 and content.count("<text:deletion") >= 2
     assert "dsa test" in content
+
+
+def test_every_finding_of_a_model_with_many_problems_lands_on_a_clause_its_document_has(herefordshire_doc):
+    flows, parties = herefordshire_doc["flows"], herefordshire_doc["parties"]
+    del flows[0]["retention_months"], flows[0]["breach_notification_hours"]
+    flows[1]["transfer"]["method"] = "unsecured_email"
+    del flows[2]["legal_basis"]["article_9"]
+    flows[3]["processing_contract"]["terms"] = ["a", "b"]
+    del flows[-3]["joint_arrangement"]["contact_point"]
+    del flows[-1]["national_data_opt_out"]
+    parties[4]["dspt_status"] = "standards_not_met"
+    herefordshire_doc["clauses"][0]["covers"] = ["compensation", "fines"]
+    del herefordshire_doc["clauses"][0]["approval"]
+    del herefordshire_doc["partnership"]["review_date"]
+    built = build_pack(herefordshire_doc, assessment=assessment_of("herefordshire-phm.json"))
+    assert len(built.findings) >= 10 and built.ig_errors >= 5
+    for draft in built.drafts:
+        anchors = set(re.findall(r"⟦a:([a-z0-9_-]+)⟧", draft.source))
+        for comment in draft.comments:
+            assert comment.anchor in anchors, (draft.name, comment.anchor, comment.text)
+    documents = {d.name for d in built.drafts}
+    assert {p.document for p in built.findings} <= documents
