@@ -10,7 +10,8 @@ pages = {
     "Model": [st.Page("dsa/ui/pages/model.py", title="Model", icon=":material/edit_note:", default=True),
               st.Page("dsa/ui/pages/validation.py", title="Validation", icon=":material/rule:"),
               st.Page("dsa/ui/pages/flow_map.py", title="Flow map", icon=":material/account_tree:")],
-    "Risk": [st.Page("dsa/ui/pages/liability.py", title="Liability", icon=":material/balance:")],
+    "Risk": [st.Page("dsa/ui/pages/liability.py", title="Liability", icon=":material/balance:"),
+             st.Page("dsa/ui/pages/negotiate.py", title="Negotiate", icon=":material/handshake:")],
     "Agreements": [st.Page("dsa/ui/pages/agreements.py", title="Agreements", icon=":material/description:"),
                    st.Page("dsa/ui/pages/history.py", title="History", icon=":material/history:")],
 }

@@ -19,22 +19,21 @@ from ..assumptions import Assumptions, effective
 from ..errors import ModelError
 from ..model import Model
 from ..settings import SimulationSettings
-from .assessment import (KEEP_YEARS_LIMIT, Assessment, SimulationConfig, Variants, assess_chunk, chunk_years,
-                         compile_variants, run_chunks)
+from .assessment import (KEEP_YEARS_LIMIT, Assessment, SimulationConfig, Summariser, Variants, chunk_years,
+                         compile_variants, gather, run_chunks)
 from .budget import check_budget
 from .clauses import indemnity_clauses
 from .parameters import Layout, build_layout
-from .simulate import Chunk, simulate_chunk
-from .summary import ScenarioAccumulator
+from .simulate import Incidents, simulate_chunk
 
-# Bytes one incident costs in a kept chunk, per slot: three float64 amounts and the party index; plus the
-# year, the flow and one float32 condition draw per slot and indemnity clause.
-_BYTES_PER_SLOT = 3 * 8 + 4
-_BYTES_PER_INCIDENT = 4 + 4
+# Bytes a kept incident costs: its year and flow, about 1.3 entries (incident, slot, party, three float64
+# amounts) and one float32 condition draw per slot and indemnity clause.
+_BYTES_PER_ENTRY = 4 + 2 + 4 + 3 * 8
+_BYTES_PER_INCIDENT = 4 + 4 + 1.3 * _BYTES_PER_ENTRY
 
 
 def _chunk_bytes(layout: Layout, incidents: float, n_conditions: int) -> float:
-    return incidents * (layout.slots * (_BYTES_PER_SLOT + 4 * n_conditions) + _BYTES_PER_INCIDENT)
+    return incidents * (_BYTES_PER_INCIDENT + 4 * layout.slots * n_conditions)
 
 
 @dataclass
@@ -46,7 +45,7 @@ class Simulation:
     config: SimulationConfig
     layout: Layout = field(repr=False)
     chunk_years: int
-    chunks: list[Chunk] = field(repr=False)
+    chunks: list[Incidents] = field(repr=False)
     seeds: list[np.random.SeedSequence] = field(repr=False)
     max_incident_loss: float   # the largest total loss of one incident (all parties, all components)
     max_year_loss: float       # the largest total loss of one simulated year
@@ -61,8 +60,8 @@ class Simulation:
                 seed = self.seeds[k]
                 child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, 1 << 20,
                                                                        zlib.crc32(clause_id.encode())))
-                chunk = self.chunks[k]
-                self._extra[key] = np.random.default_rng(child).random(chunk.slot_party.shape, dtype=np.float32)
+                shape = (self.chunks[k].n, self.layout.slots)
+                self._extra[key] = np.random.default_rng(child).random(shape, dtype=np.float32)
             return self._extra[key]
         return draws
 
@@ -78,22 +77,15 @@ class Simulation:
         ids = tuple(compiled)
         P = len(self.model.parties)
         keep = P * self.config.years <= KEEP_YEARS_LIMIT
-        acc = {sid: ScenarioAccumulator(P, keep) for sid in ids}
-        cy = self.chunk_years
+        threshold = float(self.assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
+        summarise = Summariser(self.layout, compiled, keep, threshold,
+                               float(self.assumptions["partner_threshold_gbp"]))
 
         def work(k: int):
-            return assess_chunk(self.layout, self.chunks[k], compiled, keep, self._extra_conditions(k))
+            return summarise(self.chunks[k], self._extra_conditions(k))
 
-        def merge(k: int, result: tuple) -> None:
-            extra, parts = result
-            for sid in ids:
-                acc[sid].merge(parts[sid], k * cy)
-                acc[sid].add_joint_extra(extra)
-
-        run_chunks(len(self.chunks), work, merge, progress)
-        threshold = float(self.assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
-        return Assessment(self.model, self.assumptions, self.config, threshold, ids,
-                          {sid: a.finish() for sid, a in acc.items()}, self.layout)
+        losses = gather(len(self.chunks), self.config.years, self.chunk_years, work, ids, P, keep, progress, None)
+        return Assessment(self.model, self.assumptions, self.config, threshold, ids, losses, self.layout)
 
 
 def simulate(model: Model, config: SimulationConfig = SimulationConfig(),
@@ -118,14 +110,14 @@ def simulate(model: Model, config: SimulationConfig = SimulationConfig(),
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
     seeds = np.random.SeedSequence(config.seed).spawn(n_chunks)
-    chunks: list[Chunk | None] = [None] * n_chunks
+    chunks: list[Incidents | None] = [None] * n_chunks
     peaks = [0.0, 0.0]
 
-    def work(k: int) -> Chunk:
+    def work(k: int) -> Incidents:
         years = min(cy, config.years - k * cy)
         return simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions)
 
-    def merge(k: int, chunk: Chunk) -> None:
+    def merge(k: int, chunk: Incidents) -> None:
         chunks[k] = chunk
         totals = chunk.incident_totals()
         if totals.size:

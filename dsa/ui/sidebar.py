@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from .. import reviews
-from ..drafting.filters import md
+from .text import safe as md  # the one escaping helper for model text
 from ..findings import Severity, count
 from . import cached, state
 

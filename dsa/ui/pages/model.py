@@ -8,8 +8,10 @@ from dsa.editing import apply_flows, apply_parties
 from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
 from dsa.tabular import export_tables, import_register, json_text, xlsx_bytes
-from dsa.ui import cached, forms, state
-from dsa.ui.tables import edit_table
+from dsa.ui import cached, forms, item_forms, state, text
+from dsa.ui.tables import edit_table, magnitude_changes, settle_new_rows
+
+BIG_CHANGES = "big_changes"  # numbers a grid edit moved a hundredfold, shown back after the rerun
 
 st.title("Partnership model")
 state.show_flash()
@@ -33,9 +35,15 @@ with st.expander("Open a model", expanded=False):
                 state.flash(f"Opened {file.name}.")
                 st.rerun()
             except DsaError as exc:
-                st.error(f"{file.name} could not be opened: {exc}")
+                st.error(text.safe(f"{file.name} could not be opened: {exc}"))
     with register:
-        st.caption("One row per flow; the template is in templates/register-template.xlsx (see docs/register.md).")
+        st.caption("One row per flow, one column per fact. Start from the template: it explains every column.")
+        t1, t2 = st.columns(2)
+        t1.download_button("Register template (Excel)", (state.ROOT / "templates" / "register-template.xlsx")
+                           .read_bytes(), file_name="register-template.xlsx", key="template_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        t2.download_button("Register template (CSV)", (state.ROOT / "templates" / "register-template.csv")
+                           .read_bytes(), file_name="register-template.csv", key="template_csv", mime="text/csv")
         sheet = st.file_uploader("Register (CSV or XLSX)", type=["csv", "xlsx"], key="open_register")
         on_top = st.checkbox("Keep this model's parties and clauses", value=True, key="register_on_top")
         if sheet is not None and st.button("Import register", key="open_register_button"):
@@ -45,18 +53,18 @@ with st.expander("Open a model", expanded=False):
                 state.flash(f"Imported {len(imported.get('flows', []))} flows from {sheet.name}.")
                 st.rerun()
             except ImportProblemsError as exc:
-                st.error(str(exc))
-                st.dataframe([{"row": p.row, "column": p.column, "value": str(p.value), "problem": p.message}
+                st.error(text.safe(str(exc)))
+                st.dataframe([{"Row": p.row, "Column": p.column, "Value": str(p.value), "Problem": p.message}
                               for p in exc.problems], hide_index=True)
             except DsaError as exc:
-                st.error(str(exc))
+                st.error(text.safe(str(exc)))
     with stored:
         try:
             store = cached.current_store()
             names = store.models()
         except DsaError as exc:
             store, names = None, []
-            st.error(f"The store cannot be opened: {exc}")
+            st.error(text.safe(f"The store cannot be opened: {exc}"))
         if names:
             name = st.selectbox("Saved model", names, key="open_stored")
             versions = [v.number for v in store.history(name)]
@@ -70,32 +78,52 @@ with st.expander("Open a model", expanded=False):
             st.info("Nothing saved yet.")
 
 party_ids = [p.get("id") for p in doc.get("parties", []) if isinstance(p, dict)]
+names = item_forms.party_names(doc)
 forms.partnership_form(doc, party_ids)
 
+st.subheader("Data flows")
+st.caption("Choose a flow by name to see and edit every fact it carries, or add a new one. Fields marked * are "
+           "needed before a flow can be added; the others are the governance facts the validator asks for.")
+item_forms.editor("flows", doc)
 
-def table_section(title: str, kind: str, section: str, apply, caption: str | None = None) -> None:
-    """An editable table; an edit becomes the new working model at once (its tables restart from it)."""
-    st.subheader(title)
-    if caption:
-        st.caption(caption)
-    rows = edit_table(kind, doc.get(section, []), f"{section}_{epoch}", party_ids)
-    if rows is not None:
-        changed = apply(doc, rows)
-        if canonical_json(changed) != state.doc_json():
-            state.set_doc(changed)
-            st.session_state[state.EDITOR_EPOCH] += 1
-            st.rerun()
+st.subheader("Parties")
+item_forms.editor("parties", doc)
 
-
-table_section("Parties", "party", "parties", apply_parties,
-              "Edit cells directly; add or remove rows at the bottom. Invalid values are kept and flagged on the "
-              "Validation page.")
-table_section("Data flows", "flow", "flows", apply_flows)
-
-forms.contacts_form(doc)
-forms.flow_form(doc)
 forms.clauses_section(doc, party_ids)
 forms.scenarios_section(doc)
+
+
+def table_section(title: str, kind: str, section: str, apply) -> None:
+    """An editable table; a complete edit becomes the new working model at once (its tables restart from it)."""
+    st.markdown(f"**{title}**")
+    items = doc.get(section, [])
+    rows = edit_table(kind, items, f"{section}_{epoch}", names)
+    if rows is None:
+        return
+    taken = [i.get("id") for i in items if isinstance(i, dict)]
+    rows, waiting = settle_new_rows(kind, rows, taken)
+    if waiting:  # nothing is applied until every new row is complete: the model stays usable meanwhile
+        for line in waiting:
+            st.warning(line)
+        return
+    changed = apply(doc, rows)
+    if canonical_json(changed) != state.doc_json():
+        jumps = magnitude_changes(kind, items, rows, doc)
+        state.set_doc(changed)
+        st.session_state[state.EDITOR_EPOCH] += 1
+        if jumps:
+            st.session_state[BIG_CHANGES] = jumps
+        st.rerun()
+
+
+for line in st.session_state.pop(BIG_CHANGES, None) or []:
+    st.warning(f"Check this change: {text.safe(line)}", icon=":material/warning:")
+if st.toggle("Edit many flows or parties at once (tables)", key="show_tables",
+             help="Every party and flow in a grid, for bulk edits. Governance facts are in the forms above."):
+    st.caption("Edit cells directly; add or remove rows at the bottom. A new row is added once it has the "
+               "facts marked * in the forms; invalid values are kept and flagged on the Validation page.")
+    table_section("Parties", "party", "parties", apply_parties)
+    table_section("Data flows", "flow", "flows", apply_flows)
 
 st.subheader("Save and export")
 left, right = st.columns(2)
@@ -114,7 +142,7 @@ with left:
                         (f" as a draft with {info.error_count} error(s)." if info.is_draft else "."))
             st.rerun()
         except DsaError as exc:  # a stale base names who saved in between
-            st.error(f"Not saved: {exc}")
+            st.error(text.safe(f"Not saved: {exc}"))
 with right:
     findings = cached.findings(state.doc_json())
     stem = md(name).replace("\\", "") or "model"

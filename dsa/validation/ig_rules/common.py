@@ -9,6 +9,11 @@ from ..access import get_obj, get_str
 
 PUBLIC_LEGAL_FORMS = {"nhs_body", "local_authority"}
 PUBLIC_TYPES = {"gp_practice", "nhs_trust", "icb", "local_authority", "commissioning_support_unit"}
+# Dental, ophthalmic and pharmaceutical contractors: public authorities (FOIA 2000 Sch 1 Part III; DPA 2018
+# s.7) only in respect of the NHS services they provide.
+NHS_SERVICE_CONTRACTOR_TYPES = {"dental_practice", "optometry_practice", "community_pharmacy"}
+# A purpose that is not evidently an NHS service (it may be a contractor's private work).
+NOT_NHS_SERVICE_PURPOSES = {"other"}
 # Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act 2004,
 # Care Act 2014), so the rules treat them as care, not secondary use.
 CARE_PURPOSES = {"direct_care", "safeguarding"}
@@ -30,6 +35,15 @@ def is_public_authority(party: Mapping[str, Any] | None) -> bool:
     if not isinstance(party, dict):
         return False
     return party.get("legal_form") in PUBLIC_LEGAL_FORMS or party.get("type") in PUBLIC_TYPES
+
+
+def is_public_for_flow(party: Mapping[str, Any] | None, purpose: str | None) -> bool:
+    """A public authority on a flow with ``purpose``: always (NHS bodies, councils, GP practices), or, for
+    dental, optometry and pharmacy contractors, when the flow serves an NHS purpose."""
+    if is_public_authority(party):
+        return True
+    return (isinstance(party, dict) and party.get("type") in NHS_SERVICE_CONTRACTOR_TYPES
+            and purpose not in NOT_NHS_SERVICE_PURPOSES)
 
 
 def identifiability(flow: Any) -> str | None:
