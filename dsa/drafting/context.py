@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Flow, Model, Party
-from .filters import (ARTICLE_6, ARTICLE_9, COMMON_LAW, long_date, md, money, pct, prose_list,
+from .filters import (ARTICLE_6, ARTICLE_9, COMMON_LAW, long_date, md, prose_list,
                       purpose_words)
 
 RELATIONSHIP_WORDS = {"independent_controllers": "independent controllers",

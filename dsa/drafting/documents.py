@@ -13,8 +13,7 @@ from ..model import Flow, Indemnity, Model
 from .clauses import DSA, DSS, JCA, PC, RSS
 from .context import (BELOW_STANDARDS_MET, DSPT_WORDS, METHOD_WORDS, TYPE_WORDS, Notes, flow_row, party_label,
                       party_rows)
-from .risk import rss_context  # noqa: F401 - the schedule's builder, re-exported for pack
-from .filters import long_date, md, money, pct, prose_list, purpose_words
+from .filters import long_date, md, pct, prose_list, purpose_words
 
 
 @dataclass(frozen=True)

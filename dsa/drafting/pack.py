@@ -23,7 +23,8 @@ from ..zipfiles import zip_entries
 from .clauses import RSS
 from .context import Notes, base_context
 from .docx import Comment, markdown_to_docx, plain_text, redline_docx
-from .documents import BUILDERS, plan, rss_context
+from .documents import BUILDERS, plan
+from .risk import rss_context
 from .filters import long_date, md
 from .placing import Placed, place_all
 from .render import public_markdown, render_document

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from ..findings import Finding, Severity
+from ..findings import Finding
 from ..labels import SEVERITY
 from ..model import Model
 from .clauses import DSA, JCA, PC, RSS
@@ -105,6 +105,3 @@ def place_all(model: Model, plan, findings: Iterable[Finding]) -> list[Placed]:
             out.append(Placed(document, clause, f.severity.value, text))
     return out
 
-
-def severity_rank(severity: str) -> int:
-    return {Severity.ERROR.value: 0, Severity.WARNING.value: 1}.get(severity, 2)

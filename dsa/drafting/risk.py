@@ -211,9 +211,9 @@ def indemnity_terms(model: Model, c: Indemnity, notes: Notes, doc: str, notify_h
         "operative": operative, "tests": tests, "condition": md(c.condition.description) if c.condition and
         c.condition.description else "", "limits": limits, "uncapped": uncapped,
         "public_giver": model.party(c.indemnifier).is_public_body,
-        "capped_alternative": (f"Capped alternative: \"The Indemnifier's liability under this clause shall not exceed "
-                               f"[amount] for each Beneficiary for any one incident and [amount] in aggregate in any "
-                               f"one year.\"" if uncapped else ""),
+        "capped_alternative": ("Capped alternative: \"The Indemnifier's liability under this clause shall not exceed "
+                               "[amount] for each Beneficiary for any one incident and [amount] in aggregate in any "
+                               "one year.\"" if uncapped else ""),
         "fines": "fines" in c.covers, "notes": drafting_notes, "alternative": DRAFTING_ALTERNATIVE.get(alt, alt),
         "share": pct(c.share), "failing": prose_list(md(model.party(p).name) for p in
                                                        beneficiary_parties(model, c) if p in failing),

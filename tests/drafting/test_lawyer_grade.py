@@ -11,7 +11,7 @@ import pytest
 from dsa.drafting import build_pack
 from dsa.drafting.clauses import sections
 from dsa.drafting.render import public_markdown
-from tests.drafting.conftest import assessment_of, read_docx
+from tests.drafting.conftest import assessment_of
 
 MINIMAL, HEREFORD = "minimal.json", "herefordshire-phm.json"
 

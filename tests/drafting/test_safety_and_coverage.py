@@ -148,7 +148,8 @@ def test_every_template_uses_only_what_its_context_builder_provides():
 
     from dsa.drafting.clauses import RSS
     from dsa.drafting.context import Notes, base_context
-    from dsa.drafting.documents import BUILDERS, plan, rss_context
+    from dsa.drafting.documents import BUILDERS, plan
+    from dsa.drafting.risk import rss_context
     from dsa.drafting.render import environment
     from dsa.model import Model
     from tests.conftest import _CACHE
