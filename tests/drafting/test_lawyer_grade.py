@@ -251,6 +251,16 @@ def test_point_10_parties_below_standards_met_get_an_exceptions_schedule_not_an_
         clause_text(dsa, "Security and transfer")
 
 
+def test_point_10_a_processor_below_standards_met_is_held_to_its_plan_not_to_an_obligation_it_breaches(minimal_doc):
+    minimal_doc["parties"][1]["dspt_status"] = "approaching_standards"  # the CSU
+    built = pack(minimal_doc)
+    security = clause_text(built.draft("processing-contract-m81001-csu"), "Security (Article 28(3)(c))")
+    assert 'reaches "Standards Met" in the DSPT (currently: Approaching Standards) by the date in Schedule 4' in security
+    assert "maintains at least" not in security
+    assert "| Midlands and Lancashire Commissioning Support Unit | Approaching Standards |" in \
+        built.draft("data-sharing-agreement").markdown
+
+
 def test_point_11_breach_notification_in_article_33s_words_with_the_dspt_tool_and_the_breach_log(minimal_doc):
     clause = clause_text(pack(minimal_doc).draft("data-sharing-agreement"), "Personal data breaches")
     assert "without undue delay and, where feasible, not later than 72 hours after having become aware of it" in clause
