@@ -81,6 +81,14 @@ def test_point_3_a_clause_covering_fines_is_drafted_as_defence_costs_and_flagged
     assert any(c.anchor == "c-hereford" and "regulatory fines" in c.text for c in schedule.comments)
 
 
+def test_point_3_a_risk_pool_covering_fines_is_flagged_too(herefordshire_doc):
+    herefordshire_doc["clauses"][1]["covers"] = ["compensation", "fines"]
+    pool = clause_text(build_pack(herefordshire_doc, assessment=assessment_of(HEREFORD)).draft("risk-sharing-schedule"),
+                       "System partners' PHM risk pool")
+    assert "to the extent the law allows, any regulatory fine or penalty" in pool
+    assert "Drafting note: the pool covers fines only as" in pool
+
+
 def test_point_3_fines_are_excluded_when_no_clause_covers_them(minimal_doc):
     schedule = pack(minimal_doc).draft("risk-sharing-schedule")
     assert "No clause responds to: fines or penalties imposed by the Information Commissioner" in \
