@@ -296,5 +296,6 @@ def test_a_partys_contacts_are_edited_and_the_drafts_use_them(app):
     csu = next(p for p in app.session_state["doc"]["parties"] if p["id"] == "csu")
     assert csu["contacts"]["caldicott_guardian"] == "Dr A. Guardian"
     assert csu["contacts"]["dpo"]  # untouched fields stay
-    go(app, "agreements")  # that Caldicott Guardian was the example's only missing fact
-    assert any("Every fact the drafts need is in the model" in s.value for s in app.success)
+    go(app, "agreements")  # the drafts no longer ask for that Caldicott Guardian
+    notes = app.dataframe[0].value
+    assert len(notes) and not notes["to complete"].str.contains("Caldicott Guardian of Midlands").any()
