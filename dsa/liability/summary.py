@@ -179,7 +179,9 @@ class TopValues:
     companions: list = field(default_factory=list)   # per merged chunk: {name: array}
 
     def __post_init__(self):
-        self.threshold = np.zeros(self.parties)
+        # Until calibrated, keep every value handed in (a rounding residue can make a year's loss a hair
+        # below zero; it still counts as a year with a loss, as it always has).
+        self.threshold = np.full(self.parties, -np.inf)
 
     def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None) -> None:
         keep = values > self.threshold[party]
