@@ -184,7 +184,9 @@ class TopValues:
         self.threshold = np.full(self.parties, -np.inf)
 
     def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None) -> None:
-        keep = values > self.threshold[party]
+        # Ties with the threshold stay: many years cost exactly the same (an insurance excess, a fixed
+        # severity), and dropping them could leave fewer values than the statistics read.
+        keep = values >= self.threshold[party]
         if not keep.all():
             party, values = party[keep], values[keep]
             companions = {k: v[keep] for k, v in (companions or {}).items()}
@@ -220,7 +222,7 @@ class TopValues:
         for p in np.flatnonzero(seen > rank):
             v = values[offsets[p]:offsets[p + 1]]
             self.threshold[p] = float(np.partition(v, v.size - rank[p])[v.size - rank[p]])
-        keep = values > np.repeat(self.threshold, seen)
+        keep = values >= np.repeat(self.threshold, seen)
         party = np.repeat(np.arange(self.parties), seen)[keep]
         self.counts = [np.bincount(party, minlength=self.parties).astype(np.int32)]
         self.values = [values[keep]]
