@@ -17,7 +17,7 @@ from typing import Sequence, TextIO
 from ..errors import DsaError
 
 # Modules under dsa.cli, one per command group, in the order `--help` lists them.
-COMMAND_MODULES = ("validate", "assess", "draft", "tabular", "store", "negotiate")
+COMMAND_MODULES = ("validate", "assess", "compare", "draft", "redline", "tabular", "store", "negotiate", "members")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 DEBUG_FLAG = "--debug"
