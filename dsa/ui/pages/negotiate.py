@@ -167,13 +167,15 @@ with sensitivity_tab:
     scenario = st.selectbox("Arrangement", list(scenario_names), format_func=scenario_names.get,
                             key="sensitivity_scenario")
     parties = choose_parties("sensitivity")
+    sens_years = st.select_slider("Simulated years, where exact values are impossible", [2_000, 5_000, 20_000, 50_000],
+                                  value=20_000, key="sensitivity_years")
     if st.button("Show the tornado", key="sensitivity_run") or st.session_state.get("sensitivity_shown"):
         st.session_state["sensitivity_shown"] = True
         if not parties:
             st.warning("Choose at least one party.")
         else:
             try:
-                result = cached.tornado(state.doc_json(), metric, parties, scenario, 20_000, 0)
+                result = cached.tornado(state.doc_json(), metric, parties, scenario, int(sens_years), 0)
             except DsaError as exc:
                 st.error(str(exc))
                 st.stop()
