@@ -54,8 +54,8 @@ def test_add_as_a_scenario_puts_the_solved_clause_in_the_model_and_the_liability
     share = next(c for c in doc["clauses"] if c["id"] == "hereford")["share"]
     assert 0 <= share <= 1
     go(app, "liability")
-    practices = table(app, "practice", "scenario", "mean_after")
-    assert "Solved: ICB accepts PHM data risk (Herefordshire clause)" in set(practices["scenario"])
+    practices = table(app, "Practice", "Scenario")
+    assert "Solved: ICB accepts PHM data risk (Herefordshire clause)" in set(practices["Scenario"])
 
 
 def test_a_template_indemnity_can_be_solved_without_changing_the_model_until_added(app):
