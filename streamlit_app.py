@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dsa.ui import sidebar, state
+from dsa.ui import auth, sidebar, state
 
 st.set_page_config(page_title="dsa — data sharing and liability", page_icon=":material/handshake:", layout="wide")
+auth.gate()  # shared mode: nothing but the sign-in page before sign-in
 state.init()
 pages = {
     "Model": [st.Page("dsa/ui/pages/model.py", title="Model", icon=":material/edit_note:", default=True),

@@ -127,6 +127,7 @@ def test_changing_an_assumption_reruns_the_assessment(app, downloads):
 
 
 def test_saving_then_history_diff_signoff_and_restore(app):
+    app.text_input(key="auth_name_save").set_value("A. Person")  # asked once per session
     app.text_input(key="save_summary").set_value("first cut")
     app.button(key="save_button").click().run()
     assert app.session_state["base_version"] == 1
@@ -140,13 +141,14 @@ def test_saving_then_history_diff_signoff_and_restore(app):
     versions = table(app, "version", "saved by", "summary")
     assert list(versions["summary"]) == ["earlier review", "first cut"]
     diff = table(app, "change", "section", "field")
-    assert list(diff["field"]) == ["review_date"]
+    assert list(diff["field"]) == ["review date"]
     app.selectbox(key="signoff_party").set_value("icb")
     app.selectbox(key="signoff_role").set_value("SIRO")
-    app.text_input(key="signoff_signer").set_value("A. Person")
+    assert app.text_input(key="signoff_signer").value == "A. Person"  # pre-filled with the session's name
     next(b for b in app.button if b.label == "Record sign-off").click().run()
     assert not app.exception
-    assert "icb: SIRO, A. Person" in table(app, "version", "sign-offs")["sign-offs"].iloc[0]
+    assert ("NHS Herefordshire and Worcestershire Integrated Care Board: SIRO, A. Person"
+            in table(app, "version", "sign-offs")["sign-offs"].iloc[0])
     app.selectbox(key="restore_version").set_value(1)
     app.button(key="restore_button").click().run()
     assert app.session_state["base_version"] == 3
@@ -155,6 +157,7 @@ def test_saving_then_history_diff_signoff_and_restore(app):
 
 def test_a_stale_save_is_refused_naming_who_saved_in_between(app):
     from dsa.ui import cached
+    app.text_input(key="auth_name_save").set_value("A. Person")
     app.button(key="save_button").click().run()
     name = app.session_state["store_name"]
     cached.current_store().save(name, app.session_state["doc"], author="Other Person", summary="meanwhile")
@@ -293,5 +296,6 @@ def test_a_partys_contacts_are_edited_and_the_drafts_use_them(app):
     csu = next(p for p in app.session_state["doc"]["parties"] if p["id"] == "csu")
     assert csu["contacts"]["caldicott_guardian"] == "Dr A. Guardian"
     assert csu["contacts"]["dpo"]  # untouched fields stay
-    go(app, "agreements")  # that Caldicott Guardian was the example's only missing fact
-    assert any("Every fact the drafts need is in the model" in s.value for s in app.success)
+    go(app, "agreements")  # the drafts no longer ask for that Caldicott Guardian
+    notes = app.dataframe[0].value
+    assert len(notes) and not notes["to complete"].str.contains("Caldicott Guardian of Midlands").any()

@@ -17,6 +17,13 @@ YEAR_CHOICES = [10_000, 20_000, 50_000, 100_000, 200_000]
 
 st.title("Liability")
 st.info(DISCLAIMER, icon=":material/info:")
+this_model, comparing = st.tabs(["This model", "Compare arrangements"], key="liability_tab", on_change="rerun")
+if comparing.open:  # the Compare tab needs no working model, so it comes before the page's guard
+    from dsa.ui import compare
+
+    with comparing:
+        compare.render()
+    st.stop()
 model = guards.valid_model("assessed")
 doc = state.doc()
 doc_json = state.doc_json()

@@ -7,7 +7,7 @@ from dsa.drafting.filters import md
 from dsa.editing import apply_flows, apply_parties
 from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
-from dsa.ui import cached, forms, item_forms, state, text
+from dsa.ui import auth, cached, forms, item_forms, state, text
 
 BIG_CHANGES = "big_changes"  # numbers a grid edit moved a hundredfold, shown back after the rerun
 
@@ -70,7 +70,7 @@ def open_saved() -> None:
     """A saved version from the store (opened only when this tab is chosen)."""
     try:
         store = cached.current_store()
-        names = store.models()
+        names = auth.readable_models(store)
     except DsaError as exc:
         store, names = None, []
         st.error(text.safe(f"The store cannot be opened: {exc}"))
@@ -153,12 +153,12 @@ with left:
     default_name = st.session_state[state.STORE_NAME] or str((doc.get("partnership") or {}).get("name", "model"))
     name = st.text_input("Name in the store", value=default_name, key=f"save_name_{epoch}")
     summary = st.text_input("What changed (recorded in the history)", key="save_summary")
+    auth.name_field("save")  # personal mode: the author's name, asked once per session
     if st.button("Save a new version", key="save_button", type="primary"):
-        author = st.session_state[state.AUTHOR] or "unknown"
         same = name == st.session_state[state.STORE_NAME]
         try:
-            info = cached.current_store().save(name, doc, author=author, summary=summary,
-                                               base=st.session_state[state.BASE_VERSION] if same else None)
+            info = auth.save(cached.current_store(), name, doc, summary=summary,
+                             base=st.session_state[state.BASE_VERSION] if same else None)
             st.session_state[state.STORE_NAME], st.session_state[state.BASE_VERSION] = name, info.number
             state.flash(f"Saved version {info.number} of '{name}'" +
                         (f" as a draft with {info.error_count} error(s)." if info.is_draft else "."))

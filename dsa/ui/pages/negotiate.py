@@ -7,14 +7,13 @@ import streamlit as st
 
 from dsa.canonical import canonical_json
 from dsa.errors import DsaError
-from dsa.findings import blocking, governance_errors
 from dsa.labels import COMPONENT, PARTY_TYPE, PURPOSE
 from dsa.liability import DISCLAIMER
-from dsa.model import Indemnity, Model, PURPOSES
+from dsa.model import Indemnity, PURPOSES
 from dsa.negotiation import VARY
 from dsa.negotiation.scenario import scenario_id as solved_id, solved_document
 from dsa.negotiation.sensitivity import METRICS as SENS_METRICS
-from dsa.ui import cached, negotiate_view as view, state
+from dsa.ui import cached, guards, negotiate_view as view, state
 
 TEMPLATE = "__template__"
 TEMPLATE_ID = "negotiated-indemnity"
@@ -23,15 +22,9 @@ REQUEST = "negotiate_request"  # the last solve asked for: (doc_json, clause id,
 st.title("Negotiate")
 st.info(DISCLAIMER, icon=":material/info:")
 state.show_flash()
-found = cached.findings(state.doc_json())
-if blocking(found):  # only unreadable models stop the figures (deployment.md, "Findings that block")
-    st.error("The model has errors that stop it being assessed. Fix them on the Validation page first.")
-    st.stop()
-if governance_errors(found):
-    st.warning(f"The model has {len(governance_errors(found))} unresolved information-governance error(s). The "
-               "figures below are shown all the same; the Validation page says how to fix each.")
+# Only unreadable models stop the figures; IG errors are listed in a banner with Fix links (deployment.md).
+model = guards.valid_model("assessed")
 doc = state.doc()
-model = Model.from_document(doc)
 names = {p.id: p.name for p in model.parties}
 scenario_names = {"baseline": "Baseline (no risk-sharing clauses)", **{s.id: s.name for s in model.scenarios}}
 personal = [p.id for p in model.parties if p.has_personal_exposure]
