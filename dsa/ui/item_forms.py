@@ -110,6 +110,10 @@ def _widget(section: str, field: Field, key: str, doc: Mapping) -> Any:
         return st.selectbox(label, options, key=key, help=help_text,
                             format_func=lambda v: "Choose a party…" if v is None else names.get(v, str(v)))
     low, high = fields.bounds(kind, field.path)
+    current = st.session_state.get(key)
+    if isinstance(current, (int, float)):  # a value already out of bounds is shown (and flagged), never a crash
+        low = None if low is None else min(low, current)
+        high = None if high is None else max(high, current)
     if field.kind == "int":
         value = st.number_input(label, key=key, help=help_text, step=1, format="%d",
                                 min_value=None if low is None else int(low),
