@@ -114,7 +114,9 @@ def _widget(section: str, field: Field, key: str, doc: Mapping) -> Any:
     if isinstance(current, (int, float)):  # a value already out of bounds is shown (and flagged), never a crash
         low = None if low is None else min(low, current)
         high = None if high is None else max(high, current)
-    if field.kind == "int":
+    if field.kind == "int" and not (isinstance(current, float) and not current.is_integer()):
+        if isinstance(current, float):
+            st.session_state[key] = current = int(current)
         value = st.number_input(label, key=key, help=help_text, step=1, format="%d",
                                 min_value=None if low is None else int(low),
                                 max_value=None if high is None else int(high))
