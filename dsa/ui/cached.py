@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-import numpy as np
 import streamlit as st
 
 from ..findings import Finding
@@ -62,6 +61,7 @@ def assessment(doc_json: str, scenarios: tuple[str, ...] | None, years: int, see
 
 def _margins(result, model: Model) -> dict[str, dict[str, float]]:
     """The 95% margin (1.96 standard errors) of each simulated mean, per scenario and party and for the total."""
+    import numpy as np
     out: dict[str, dict[str, float]] = {}
     try:
         for sid in result.scenario_ids:
@@ -76,8 +76,10 @@ def _margins(result, model: Model) -> dict[str, dict[str, float]]:
     return out
 
 
-def _margin(nonzero: np.ndarray, years: int) -> float:
+def _margin(nonzero, years: int) -> float:
     """1.96 standard errors of the mean of ``years`` values whose nonzero ones are ``nonzero``."""
+    import numpy as np
+
     if years <= 1:
         return 0.0
     mean = nonzero.sum() / years
@@ -131,6 +133,7 @@ def current_store() -> "Store":
 def solution(doc_json: str, clause_id: str, vary: str, targets: tuple[str, ...], parties: tuple[str, ...],
              scenario: str | None, years: int, seed: int) -> dict:
     """``dsa solve --json`` for the working model (which may hold a clause made from the page's template)."""
+    from ..liability import SimulationConfig
     from ..negotiation import parse_target, solve
 
     bar = st.progress(0.0, text=f"Solving on {years:,} simulated years…")
@@ -145,6 +148,7 @@ def solution(doc_json: str, clause_id: str, vary: str, targets: tuple[str, ...],
 @st.cache_data(show_spinner=False, max_entries=8)
 def tornado(doc_json: str, metric: str, parties: tuple[str, ...], scenario: str, years: int, seed: int) -> dict:
     """``dsa sensitivity --json``."""
+    from ..liability import SimulationConfig
     from ..negotiation.sensitivity import sensitivity
 
     bar = st.progress(0.0, text="Trying each assumption's range…")
