@@ -21,7 +21,6 @@ as ``#N/A``; an empty cell is ``None``.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import zipfile
@@ -51,9 +50,25 @@ _DIMENSION = re.compile(r"<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"'
 _ROW_START = re.compile(r"<(?:[\w.-]+:)?row[\s/>]")
 
 
+_ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#(\d+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _entity(m: re.Match) -> str:
+    if m.group(3):
+        return _NAMED[m.group(3)]
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+
+def unescape_xml(text: str) -> str:
+    """XML's own references only (html.unescape would read &#154; as Windows-1252 's with caron')."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
 def _attr(attrs: str, name: str) -> str | None:
     m = re.search(r"(?:^|\s)" + name + r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", attrs)
-    return None if m is None else html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+    return None if m is None else unescape_xml(m.group(1) if m.group(1) is not None else m.group(2))
 
 
 def _text(xml: str | None) -> str:
@@ -63,12 +78,12 @@ def _text(xml: str | None) -> str:
     if "<![CDATA[" in xml:
         parts, pos = [], 0
         for m in _CDATA.finditer(xml):
-            parts.append(html.unescape(xml[pos:m.start()]))
+            parts.append(unescape_xml(xml[pos:m.start()]))
             parts.append(m.group(1))
             pos = m.end()
-        parts.append(html.unescape(xml[pos:]))
+        parts.append(unescape_xml(xml[pos:]))
         return "".join(parts)
-    return html.unescape(xml) if "&" in xml else xml
+    return unescape_xml(xml) if "&" in xml else xml
 
 
 def _rich_text(xml: str | None) -> str:
@@ -272,7 +287,7 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
             kind = kinds[attrs] = (found.get("t"), int(found["s"]) if found.get("s", "").isdigit() else None)
         t, style = kind
         if "&" in text:
-            text = html.unescape(text)
+            text = unescape_xml(text)
         if t == "inlineStr" or t == "str" or t == "e":
             value = text
         elif not text:
