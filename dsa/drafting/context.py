@@ -29,7 +29,11 @@ ART_28 = {
 }
 TYPE_WORDS = {"gp_practice": "GP practice", "nhs_trust": "NHS trust", "icb": "integrated care board",
               "local_authority": "local authority", "vcse": "voluntary sector organisation",
-              "commissioning_support_unit": "commissioning support unit", "supplier": "supplier", "other": "organisation"}
+              "commissioning_support_unit": "commissioning support unit", "supplier": "supplier", "other": "organisation",
+              # The party types added for the second release (a KeyError drafting for them before).
+              "dental_practice": "dental practice", "optometry_practice": "optometry practice",
+              "community_pharmacy": "community pharmacy", "gp_federation": "GP federation",
+              "neighbourhood_provider": "neighbourhood provider"}
 
 
 @dataclass
