@@ -42,6 +42,42 @@ def sources() -> dict[str, str]:
     return {k: v["source"] for k, v in _defaults_file().items()}
 
 
+@dataclass(frozen=True)
+class Range:
+    """A plausible low and high for one assumption (a whole key, or one entry of a table).
+
+    ``leaf`` is None when the whole key moves together (``low``/``high`` then have the value's shape).
+    Ranges describe the defaults' uncertainty; they are not model keys and cannot be overridden.
+    """
+
+    key: str
+    leaf: str | None
+    low: Any
+    high: Any
+    source: str
+
+    def override(self, current: Mapping[str, Any], end: str) -> Any:
+        """The value of ``key`` with this range's low or high end in place (``end``: "low" or "high")."""
+        value = self.low if end == "low" else self.high
+        if self.leaf is None:
+            return copy.deepcopy(value)
+        return {**thaw(current[self.key]), self.leaf: value}
+
+
+def ranges() -> list[Range]:
+    """Every assumption's range, in file order: one per key, or one per entry where entries vary alone."""
+    out = []
+    for key, entry in _defaults_file().items():
+        r = entry.get("range")
+        if r is None:
+            raise ModelError(f"assumption '{key}' has no range in dsa/data/assumptions.json")
+        if "low" in r:  # one range for the whole key (a table may have an entry called "source")
+            out.append(Range(key, None, r["low"], r["high"], r["source"]))
+        else:
+            out.extend(Range(key, leaf, v["low"], v["high"], v["source"]) for leaf, v in r.items())
+    return out
+
+
 def _merge(key: str, default: Any, override: Any) -> Any:
     if isinstance(default, dict) and isinstance(override, Mapping):
         given = {k: v for k, v in override.items() if not k.startswith("x-")}  # annotations, as elsewhere

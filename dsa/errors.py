@@ -16,7 +16,8 @@ maps every one of them to a one-line message and exit code 2.
      ├── DraftingError           a template is missing or a required clause is absent
      └── StorageError            the store could not do what was asked
           ├── NotFoundError      no such model or version
-          └── StaleVersionError  a save based on a version that is no longer the latest
+          ├── StaleVersionError  a save based on a version that is no longer the latest
+          └── AccessDeniedError  the signed-in person's role does not allow the action (shared mode)
 """
 
 from __future__ import annotations
@@ -72,3 +73,16 @@ class NotFoundError(StorageError):
 
 class StaleVersionError(StorageError):
     """A save was based on a version that is no longer the latest."""
+
+
+class AccessDeniedError(StorageError):
+    """The signed-in person's role does not allow the action; the message names the role it needs.
+
+    ``action``, ``allowed`` (the roles that would do), ``party_id`` and ``roles`` (party id → role held) let
+    a page say the same in names instead of ids.
+    """
+
+    def __init__(self, message: str, *, action: str = "", allowed: tuple = (), party_id: str | None = None,
+                 roles: dict | None = None):
+        super().__init__(message)
+        self.action, self.allowed, self.party_id, self.roles = action, tuple(allowed), party_id, dict(roles or {})

@@ -8,7 +8,6 @@ verbatim in ``extra``).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
@@ -51,8 +50,22 @@ PERSONAL_LEGAL_FORMS = ("partnership", "sole_trader")
 PUBLIC_LEGAL_FORMS = ("nhs_body", "local_authority")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def freeze(value: Any) -> Any:
     """A deep read-only copy of a JSON value (dicts become mapping proxies, lists tuples)."""
+    # Exact type checks first: a national model has millions of values, and isinstance against the
+    # typing ABCs costs several times the copy itself.
+    # Mapping proxies and tuples are taken to be frozen already (this function makes them), so views built
+    # from a frozen document share its values instead of copying them again.
+    kind = type(value)
+    if kind in _SCALARS or kind is MappingProxyType or kind is tuple:
+        return value
+    if kind is dict:
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if kind is list:
+        return tuple([freeze(v) for v in value])
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
@@ -137,6 +150,16 @@ class Party:
     @property
     def is_public_body(self) -> bool:
         return self.legal_form in PUBLIC_LEGAL_FORMS
+
+    @property
+    def partner_names(self) -> tuple[str, ...]:
+        """The partners' names as the agreement names them (empty when the model does not record them)."""
+        return tuple(self.extra.get("partner_names") or ())
+
+    @property
+    def address(self) -> str | None:
+        """The address for notices under the agreement."""
+        return self.extra.get("address")
 
     @property
     def has_personal_exposure(self) -> bool:
@@ -340,7 +363,7 @@ class Indemnity:
         cond = doc.get("condition")
         return cls(
             id=doc["id"], name=doc["name"], indemnifier=doc["indemnifier"],
-            beneficiary_ids=tuple(b) if isinstance(b, list) else None,
+            beneficiary_ids=tuple(b) if isinstance(b, (list, tuple)) else None,
             beneficiary_type=b.get("party_type") if isinstance(b, Mapping) else None,
             share=float(doc["share"]), applies_to=Scope.from_document(doc.get("applies_to")),
             covers=tuple(doc.get("covers", DEFAULT_COVERS)),
@@ -451,6 +474,7 @@ class Model:
     def from_document(cls, doc: Mapping[str, Any]) -> "Model":
         """Typed views of a schema-valid document; raises ModelError if it is not readable."""
         try:
+            doc = freeze(doc)  # once: the views below share its frozen values
             parties = tuple(Party.from_document(p) for p in doc["parties"])
             return cls(
                 partnership=Partnership.from_document(doc["partnership"]),
@@ -459,7 +483,7 @@ class Model:
                 clauses=tuple(clause_from_document(c) for c in doc.get("clauses", ())),
                 scenarios=tuple(Scenario.from_document(s) for s in doc.get("scenarios", ())),
                 assumptions=freeze(doc.get("assumptions", {})),
-                _raw=freeze(copy.deepcopy(dict(doc))),
+                _raw=doc,  # frozen above: a copy, so the caller's document stays its own
                 _party_index=MappingProxyType({p.id: i for i, p in enumerate(parties)}),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -18,13 +18,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
+from ..errors import StorageError
 from ..loading import load_document
 from .common import write_json
 
 
 def default_author() -> str:
-    """Who is saving: ``--author``, else the login name, else "unknown"."""
-    return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+    """Who is saving when ``--author`` is not given: the login name. Never "unknown": a save or a change of
+    members must name a person (deployment.md), so without a login name the command asks for one."""
+    name = (os.environ.get("USER") or os.environ.get("USERNAME") or "").strip()
+    if not name:
+        raise StorageError("cannot tell who you are (no login name): give your name with --author (or --actor)")
+    return name
 
 
 @contextmanager
@@ -143,7 +148,8 @@ class HistoryCommand:
                 stdout.write(f"    {v.summary}\n")
             for s in v.signoffs:
                 note = f" — {s.note}" if s.note else ""
-                stdout.write(f"    signed off: {s.party_id} by {s.signer} ({s.role}) on {s.signed_on.isoformat()}"
+                what = "signed off" if s.is_approval else "reviewed (not an approval)"
+                stdout.write(f"    {what}: {s.party_id} by {s.signer} ({s.role}) on {s.signed_on.isoformat()}"
                              f"{note}\n")
         if versions:
             latest = versions[-1].number
@@ -211,7 +217,8 @@ class SignoffCommand:
         parser.add_argument("--version", type=_positive, required=True, metavar="N", help="the version signed off")
         parser.add_argument("--party", required=True, metavar="ID", help="the party id signing off")
         parser.add_argument("--role", required=True, choices=ROLES, metavar="ROLE",
-                            help="the signer's role: " + ", ".join(f"'{r}'" for r in ROLES))
+                            help="the signer's role: " + ", ".join(f"'{r}'" for r in ROLES)
+                            + " ('Legal reviewer' and 'Other' record a review, not the party's approval)")
         parser.add_argument("--signer", required=True, metavar="NAME", help="the person who signed")
         parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="when they signed (default: today)")
         parser.add_argument("--note", default="", metavar="TEXT", help="e.g. the meeting or minute reference")
@@ -222,7 +229,8 @@ class SignoffCommand:
             so = store.signoff(args.name, args.version, party_id=args.party, role=args.role, signer=args.signer,
                                signed_on=args.date, note=args.note)
             unsigned = store.unsigned_parties(args.name, args.version)
-        stdout.write(f"recorded: {so.party_id} signed off version {so.version} of {args.name!r} "
+        what = "signed off" if so.is_approval else "reviewed (a review, not the party's approval)"
+        stdout.write(f"recorded: {so.party_id} {what} version {so.version} of {args.name!r} "
                      f"({so.signer}, {so.role}, {so.signed_on.isoformat()})\n")
         stdout.write(f"still to sign off version {so.version}: {', '.join(unsigned)}\n" if unsigned else
                      f"every party has now signed off version {so.version}\n")

@@ -1,25 +1,34 @@
-"""``assess``: simulate once, apply every scenario to the same incidents, summarise."""
+"""``assess``: simulate once, apply every scenario to the same incidents, summarise.
+
+Chunks of years are independent (each has its own seed from one SeedSequence),
+so they can run anywhere — two local threads by default, or the workers of a
+Dask cluster (``dsa.liability.cluster``) — and are merged strictly in chunk
+order: results depend only on (model, years, seed), bit for bit.
+"""
 
 from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..assumptions import Assumptions, effective
 from ..errors import ModelError
-from ..model import Model
-from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses, used_slots
+from ..model import Indemnity, Model, RiskPool
+from ..settings import SimulationSettings
+from .budget import check_budget
+from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
 from .parameters import Layout, build_layout
-from .simulate import Chunk, simulate_chunk
-from .summary import ScenarioAccumulator, ScenarioLosses, summarise_chunk
+from .simulate import Incidents, simulate_chunk
+from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, summarise_chunk
 
-# Keep per-year arrays (for yearly_losses) while parties × years stays small.
+# Keep every nonzero party-year with its year (for yearly_losses and exceedance curves) while
+# parties × years stays small; larger models keep only what the statistics need.
 KEEP_YEARS_LIMIT = 50_000_000
-# Cells (incidents × slots) per chunk array: 16 MB of float64.
+# Cells (incidents × slots) per chunk: the chunking (and so every chunk's seed) derives from it.
 CELLS_PER_CHUNK = 2_000_000
 # Threads working on chunks at once (the target machine has two cores); results do not depend on it.
 WORKERS = 2
@@ -46,29 +55,32 @@ class SimulationConfig:
 def chunk_years(layout: Layout, config: SimulationConfig) -> int:
     """Years per chunk: about ``incidents_per_chunk`` incidents, and a bounded parties × years block."""
     lam = float(layout.flows.rate.sum())
-    # An (incident, slot) array of a chunk stays under glibc's 32 MB mmap ceiling, so freed chunks' memory
-    # is reused instead of being mapped and page-faulted afresh every chunk (costly, above all in a VM).
     incidents = min(config.incidents_per_chunk, CELLS_PER_CHUNK // layout.slots)
     by_incidents = int(incidents / lam) if lam > 0 else config.years
     by_parties = int(20_000_000 / max(len(layout.parties.ids), 1))
     # Years within a chunk fit 16 bits, so sorting by year is a radix sort.
     most = max(1, min(config.years, by_incidents, by_parties, 65_535))
     chunks = -(-config.years // most)
-    return -(-config.years // chunks)  # equal chunks, so the threads finish together
+    return -(-config.years // chunks)  # equal chunks, so the workers finish together
 
 
-def _joint_extra(layout: Layout, chunk: Chunk) -> np.ndarray:
-    """Per party: compensation on its joint flows that others bear (the Art 82(4) worst case adds it)."""
+def joint_extra(layout: Layout, incidents: Incidents, weights: np.ndarray | None = None) -> np.ndarray:
+    """Per party: compensation on its joint flows that others bear (the Art 82(4) worst case adds it).
+
+    ``weights``: per incident (the expected values' yearly weights).
+    """
     P = len(layout.parties.ids)
-    rows = np.flatnonzero(layout.flows.relationship[chunk.flow] == 2)
-    if rows.size == 0:
+    e = np.flatnonzero((layout.flows.relationship[incidents.flow[incidents.inc]] == 2)
+                       & (incidents.slot < layout.base_slots))
+    if e.size == 0:
         return np.zeros(P)
-    sb = layout.base_slots
-    comp = chunk.compensation[rows, :sb]
-    parties = chunk.slot_party[rows, :sb]
-    others = comp.sum(axis=1, keepdims=True) - comp
-    used = parties >= 0
-    return np.bincount(parties[used], weights=others[used], minlength=P)
+    inc, comp = incidents.inc[e], incidents.compensation[e]
+    first = np.flatnonzero(np.r_[True, inc[1:] != inc[:-1]])
+    row_total = np.add.reduceat(comp, first)
+    others = np.repeat(row_total, np.diff(np.r_[first, e.size])) - comp
+    if weights is not None:
+        others = others * weights[inc]
+    return np.bincount(incidents.party[e], weights=others, minlength=P)
 
 
 @dataclass
@@ -82,6 +94,10 @@ class Assessment:
     scenario_ids: tuple[str, ...]
     losses: dict[str, ScenarioLosses]
     layout: Layout = field(repr=False)
+
+    @property
+    def partner_threshold_gbp(self) -> float:
+        return float(self.assumptions["partner_threshold_gbp"])
 
     def _p(self, party_id: str) -> int:
         return self.model.party_position(party_id)
@@ -103,7 +119,8 @@ class Assessment:
                 partners[party.id] = {
                     "partners": n, "mean_per_partner": stats["net_mean"] / n,
                     "p99_per_partner": sl.net_percentile(i, 99) / n,
-                    "joint_and_several_p99": sl.net_percentile(i, 99)}
+                    "joint_and_several_p99": sl.net_percentile(i, 99),
+                    **sl.partner_stats(i, n)}
         total = sl.total_by_year
         return {"parties": parties, "partners": partners,
                 "total": {"mean": float(total.mean()) if total.size else 0.0,
@@ -112,6 +129,7 @@ class Assessment:
     def to_json(self) -> dict:
         """The ``assess --json`` document of cli.md."""
         return {"years": self.config.years, "seed": self.config.seed, "threshold_gbp": self.threshold_gbp,
+                "partner_threshold_gbp": self.partner_threshold_gbp,
                 "scenarios": {s: self.scenario_json(s) for s in self.scenario_ids}}
 
     def compare(self, scenario_id: str, against: str = "baseline") -> dict[str, dict]:
@@ -127,6 +145,7 @@ class Assessment:
     def exceedance(self, scenario_id: str, party_id: str | None = None, points: int = 200):
         """Loss levels and the probability that a year's loss exceeds each (the loss exceedance curve)."""
         sl = self.losses[scenario_id]
+        # Large models keep only each party's worst years: the curve is then exact over their range.
         values = (sl.total_by_year if party_id is None else sl.party_values(self._p(party_id))).astype(float)
         values = np.sort(values[values > 0])
         if values.size == 0:
@@ -157,55 +176,149 @@ def resolve_scenarios(model: Model, scenarios: Sequence[str] | None) -> tuple[st
     return tuple(dict.fromkeys(["baseline", *ids]))
 
 
+Variants = Mapping[str, Sequence[Indemnity | RiskPool]]
+
+
+def compile_variants(layout: Layout, variants: Variants) -> dict[str, list[CompiledClause]]:
+    """Each named clause list compiled against the layout; the baseline (no clauses) comes first."""
+    out: dict[str, list[CompiledClause]] = {"baseline": []}
+    for name, clauses in variants.items():
+        if name == "baseline" and clauses:
+            raise ModelError("the variant name 'baseline' is reserved for the assessment without clauses")
+        out[name] = [compile_clause(layout, c) for c in clauses]
+    return out
+
+
+@dataclass
+class Summariser:
+    """What turns one chunk's incidents into every variant's chunk summary."""
+
+    layout: Layout
+    compiled: dict[str, list[CompiledClause]]
+    keep_years: bool
+    threshold: float
+    partner_threshold: float
+
+    def __call__(self, incidents: Incidents, extra_conditions=None) -> tuple[np.ndarray, dict[str, ChunkPart]]:
+        dtype = np.float64 if self.keep_years else np.float32  # large models: about £0.01 at £100,000
+        parts = {}
+        for sid, clauses in self.compiled.items():
+            scenario = incidents.copy() if clauses else incidents
+            for cc in clauses:
+                apply_clause(self.layout, cc, scenario, extra_conditions=extra_conditions)
+            parts[sid] = summarise_chunk(self.layout, scenario, dtype, self.threshold, self.partner_threshold)
+        return joint_extra(self.layout, incidents), parts
+
+
+def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], ids: Sequence[str], P: int,
+           keep: bool, progress: Callable[[float], None] | None, executor) -> dict[str, ScenarioLosses]:
+    """Run every chunk and merge the summaries in chunk order; without thresholds if a party outgrew them."""
+    for calibrate in (True, False):
+        acc = {sid: ScenarioAccumulator(P, keep, years, calibrate) for sid in ids}
+
+        def merge(k: int, result: tuple) -> None:
+            extra, parts = result
+            for sid in ids:
+                acc[sid].merge(parts[sid], k * cy)
+                acc[sid].add_joint_extra(extra)
+
+        run_chunks(n_chunks, summarised, merge, progress, executor)
+        try:
+            return {sid: a.finish() for sid, a in acc.items()}
+        except NotExact:
+            if not calibrate:
+                raise
+            acc.clear()
+    raise AssertionError("unreachable")
+
+
+def run_chunks(n_chunks: int, work: Callable[[int], Any], merge: Callable[[int, Any], None],
+               progress: Callable[[float], None] | None = None, executor=None) -> None:
+    """``work(k)`` for every chunk, ``merge(k, result)`` strictly in chunk order.
+
+    ``executor``: None for local threads, else a ``dsa.liability.cluster.DaskExecutor``.
+    """
+    if executor is not None:
+        executor.run(n_chunks, work, merge, progress)
+        return
+    # NumPy releases the GIL in its heavy loops, so two threads share the work; merging in chunk order keeps
+    # results identical to a sequential run.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: deque = deque()
+        next_chunk = 0
+        for k in range(n_chunks):
+            while next_chunk < n_chunks and len(pending) < WORKERS:  # at most WORKERS chunks in memory
+                pending.append(pool.submit(work, next_chunk))
+                next_chunk += 1
+            merge(k, pending.popleft().result())
+            if progress is not None:
+                progress((k + 1) / n_chunks)
+
+
+@dataclass
+class AssessJob:
+    """One assessment's chunks: picklable (the model travels as its document), so Dask workers can run them."""
+
+    document: dict
+    scenario_ids: tuple[str, ...]
+    config: SimulationConfig
+    threshold: float
+    keep_years: bool
+    chunk_years: int  # decided by the caller, so a worker's own settings never change the chunking
+    _state: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def prepared(self):
+        if self._state is None:
+            model = Model.from_document(self.document)
+            assumptions = effective(model)
+            layout = build_layout(model, assumptions)
+            compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in self.scenario_ids
+                                                 if s != "baseline"})
+            cy = self.chunk_years
+            n_chunks = -(-self.config.years // cy)
+            self._state = (layout, Summariser(layout, compiled, self.keep_years, self.threshold,
+                                              float(assumptions["partner_threshold_gbp"])),
+                           cy, np.random.SeedSequence(self.config.seed).spawn(n_chunks),
+                           len(indemnity_clauses(model)))
+        return self._state
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_state"} | {"_state": None}
+
+    def run_chunk(self, k: int):
+        layout, summarise, cy, seeds, n_conditions = self.prepared()
+        years = min(cy, self.config.years - k * cy)
+        return summarise(simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions))
+
+
 def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: SimulationConfig = SimulationConfig(),
-           threshold_gbp: float | None = None, progress: Callable[[float], None] | None = None) -> Assessment:
+           threshold_gbp: float | None = None, progress: Callable[[float], None] | None = None,
+           settings: SimulationSettings = SimulationSettings(), executor=None) -> Assessment:
     """Simulate ``config.years`` years once and assess the baseline and each scenario on the same incidents.
 
     Args:
         scenarios: scenario ids (default: every scenario of the model); the baseline is always included.
         threshold_gbp: the threshold of ``p_exceed`` (default: the model's assumption, £100,000).
         progress: called with the fraction done after each chunk of years.
+        settings: the simulation budget (``SimulationBudgetError`` before simulating when over it).
+        executor: where chunks run: None for local threads, or ``dsa.liability.cluster.executor(address)``
+            for a Dask cluster; the figures are the same bit for bit.
     """
     assumptions = effective(model)
     layout = build_layout(model, assumptions)
+    check_budget(model, layout, config.years, settings)
     ids = resolve_scenarios(model, scenarios)
-    compiled: dict[str, list[CompiledClause]] = {
-        sid: [compile_clause(layout, c) for c in model.scenario_clauses(sid)] for sid in ids}
     threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
     P = len(model.parties)
     keep = P * config.years <= KEEP_YEARS_LIMIT
-    acc = {sid: ScenarioAccumulator(P, keep) for sid in ids}
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
-    seeds = np.random.SeedSequence(config.seed).spawn(n_chunks)
-    n_conditions = len(indemnity_clauses(model))
-    slots = {sid: used_slots(layout, compiled[sid]) for sid in ids}
-
-    def run_chunk(k: int):
-        years = min(cy, config.years - k * cy)
-        chunk = simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions)
-        parts = {}
-        for sid in ids:
-            scenario_chunk = chunk.copy() if compiled[sid] else chunk
-            for cc in compiled[sid]:
-                apply_clause(layout, cc, scenario_chunk)
-            parts[sid] = summarise_chunk(layout, scenario_chunk, P, keep, slots[sid])
-        return _joint_extra(layout, chunk), parts
-
-    # Chunks are independent (each has its own seed), and NumPy releases the GIL in its heavy loops, so
-    # two threads share the work; merging in chunk order keeps results identical to a sequential run.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        pending: deque = deque()
-        next_chunk = 0
-        for k in range(n_chunks):
-            while next_chunk < n_chunks and len(pending) < WORKERS:  # at most WORKERS chunks in memory
-                pending.append(pool.submit(run_chunk, next_chunk))
-                next_chunk += 1
-            extra, parts = pending.popleft().result()
-            for sid in ids:
-                acc[sid].merge(parts[sid], k * cy)
-                acc[sid].add_joint_extra(extra)
-            if progress is not None:
-                progress((k + 1) / n_chunks)
-    losses = {sid: a.finish() for sid, a in acc.items()}
+    job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy)
+    if executor is None:  # the model is already built here: no need to rebuild it from its document
+        compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in ids if s != "baseline"})
+        job._state = (layout, Summariser(layout, compiled, keep, threshold,
+                                         float(assumptions["partner_threshold_gbp"])),
+                      cy, np.random.SeedSequence(config.seed).spawn(n_chunks), len(indemnity_clauses(model)))
+    work = job.run_chunk if executor is None else job
+    losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor)
     return Assessment(model, assumptions, config, threshold, ids, losses, layout)

@@ -1,7 +1,8 @@
 """Risk-sharing clauses applied incident by incident (liability-model.md section 5).
 
-The same code serves the simulation (``condition`` is a 0/1 draw per incident
-and beneficiary) and the exact expected values (``condition`` is the
+Clauses work on the (incident, party) entries of ``simulate.Incidents``. The same
+code serves the simulation (``condition`` is a 0/1 draw per incident and
+beneficiary) and the exact expected values (``condition`` is the
 probability, and each row is an expected incident), because without excess and
 caps every clause is linear in the amounts it moves.
 """
@@ -14,6 +15,7 @@ import numpy as np
 
 from ..model import Indemnity, Model, RiskPool
 from .parameters import Layout
+from .simulate import Incidents
 
 COMPONENT_FIELDS = {"compensation": "compensation", "response_costs": "response_costs", "fines": "fines"}
 
@@ -27,11 +29,11 @@ class CompiledClause:
     beneficiary: np.ndarray | None = None   # (P,) bool
     rank: np.ndarray | None = None          # (P,) beneficiary order (annual cap)
     condition_p: np.ndarray | None = None   # (P,) probability the condition holds; 1 if unconditional
-    condition_index: int = -1               # which condition draws this clause uses
-    extra_slot: int = -1                    # extra-slot index of the indemnifier
+    condition_index: int = -1               # which condition draws this clause uses (-1: its own)
+    target: int = -1                        # party index of the indemnifier
     # risk pool
     member_share: np.ndarray | None = None  # (P,)
-    member_slots: tuple[tuple[int, float], ...] = ()  # (extra-slot index, share)
+    member_slots: tuple[tuple[int, float], ...] = ()  # (member party index, share), in the clause's order
 
     @property
     def is_linear(self) -> bool:
@@ -40,23 +42,27 @@ class CompiledClause:
                                                 and c.cap_annual_gbp is None)
 
 
-def used_slots(layout: Layout, compiled: list[CompiledClause]) -> np.ndarray:
-    """The slot columns a scenario can put money in: the bearers', and its clause parties' extra slots."""
-    extra = {cc.extra_slot for cc in compiled if cc.extra_slot >= 0}
-    extra |= {e for cc in compiled for e, _ in cc.member_slots}
-    return np.array(list(range(layout.base_slots)) + [layout.base_slots + e for e in sorted(extra)], dtype=np.int64)
-
-
 def indemnity_clauses(model: Model) -> list[Indemnity]:
     """Indemnities in model order; each gets its own, scenario-independent condition draws."""
     return [c for c in model.clauses if isinstance(c, Indemnity)]
+
+
+def target_slots(layout: Layout, flows: np.ndarray, party: int) -> np.ndarray:
+    """The slot where a clause puts money for ``party`` on incidents of ``flows``.
+
+    Its bearer slot where it bears the flow, else its clause slot; a party that has no clause role in the
+    model (a solver's or a template's clause) gets a slot past the layout's, which only orders entries.
+    """
+    if party in layout.clause_parties:
+        return layout.flows.target_slot[flows, layout.clause_parties.index(party)]
+    bearer = layout.flows.slot_party[flows, :layout.base_slots] == party
+    return np.where(bearer.any(axis=1), bearer.argmax(axis=1), layout.slots + party)
 
 
 def compile_clause(layout: Layout, clause: Indemnity | RiskPool) -> CompiledClause:
     model = layout.model
     P = len(layout.parties.ids)
     in_scope = np.array([clause.applies_to.matches(f) for f in model.flows], dtype=bool)
-    extra = list(layout.clause_parties)
     if isinstance(clause, Indemnity):
         bene = np.zeros(P, dtype=bool)
         rank = np.full(P, P + 1, dtype=np.int64)
@@ -69,25 +75,17 @@ def compile_clause(layout: Layout, clause: Indemnity | RiskPool) -> CompiledClau
             cond = np.full(P, float(clause.condition.probability))
         else:
             cond = layout.parties.condition_p.copy()
-        index = [c.id for c in indemnity_clauses(model)].index(clause.id)
+        known = [c.id for c in indemnity_clauses(model)]
+        # A clause the model does not have (a solver's candidate, a template) draws its own conditions.
+        index = known.index(clause.id) if clause.id in known else -1
         return CompiledClause(clause, in_scope, clause.covers, beneficiary=bene, rank=rank, condition_p=cond,
-                              condition_index=index, extra_slot=extra.index(model.party_position(clause.indemnifier)))
+                              condition_index=index, target=model.party_position(clause.indemnifier))
     share = np.zeros(P)
     slots = []
     for m in clause.members:
         share[model.party_position(m.party)] += m.share
-        slots.append((extra.index(model.party_position(m.party)), m.share))
+        slots.append((model.party_position(m.party), m.share))
     return CompiledClause(clause, in_scope, clause.covers, member_share=share, member_slots=tuple(slots))
-
-
-def _flat(chunk, covers) -> list[np.ndarray]:
-    """Flat views of the covered components (writes go to the chunk; an error rather than a silent copy)."""
-    views = []
-    for c in covers:
-        view = getattr(chunk, COMPONENT_FIELDS[c]).view()
-        view.shape = (-1,)
-        views.append(view)
-    return views
 
 
 def _segment_cap(desired: np.ndarray, year: np.ndarray, cap: float) -> np.ndarray:
@@ -99,76 +97,85 @@ def _segment_cap(desired: np.ndarray, year: np.ndarray, cap: float) -> np.ndarra
     return np.minimum(within, cap) - np.minimum(within - desired, cap)
 
 
-def _cells(cc_mask_of_party: np.ndarray, chunk, rows: np.ndarray):
-    """The (row, slot) cells of in-scope ``rows`` whose party the mask selects: row-major order."""
-    sp = chunk.slot_party[rows]
-    valid = sp >= 0
-    r, slot = np.nonzero(valid & cc_mask_of_party[np.where(valid, sp, 0)])
-    return r, slot, sp[r, slot]
+def _entries(mask_of_party: np.ndarray, cc: CompiledClause, incidents: Incidents) -> np.ndarray:
+    """Entries on in-scope incidents whose party the mask selects, in (incident, slot) order."""
+    return np.flatnonzero(mask_of_party[incidents.party] & cc.in_scope[incidents.flow[incidents.inc]])
 
 
-def apply_indemnity(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
-    """Move covered loss from beneficiaries to the indemnifier, in place.
+def _conditions(cc: CompiledClause, incidents: Incidents, e: np.ndarray, extra_conditions) -> np.ndarray:
+    """The condition uniform of each selected entry: per incident and the beneficiary's slot."""
+    row, slot = incidents.inc[e], incidents.slot[e]
+    if cc.condition_index >= 0:
+        u = incidents.condition_u
+        return u[row, np.minimum(slot, u.shape[1] - 1), cc.condition_index]
+    u = extra_conditions(cc.clause.id)
+    return u[row, np.minimum(slot, u.shape[1] - 1)]
 
-    Works on the beneficiaries' cells only (about one per incident), not on every slot of every row.
-    """
+
+def apply_indemnity(layout: Layout, cc: CompiledClause, incidents: Incidents, *, expected: bool = False,
+                    extra_conditions=None) -> None:
+    """Move covered loss from beneficiaries to the indemnifier, in place (beneficiaries' entries only)."""
     clause: Indemnity = cc.clause  # type: ignore[assignment]
-    rows = np.flatnonzero(cc.in_scope[chunk.flow])
-    if rows.size == 0:
+    e = _entries(cc.beneficiary, cc, incidents)
+    if e.size == 0:
         return
-    r, slot, party = _cells(cc.beneficiary, chunk, rows)
-    if r.size == 0:
-        return
-    S = chunk.slot_party.shape[1]
-    row = rows[r]
-    cell = row * S + slot
-    comps = _flat(chunk, cc.covers)
-    L = comps[0][cell].copy()
+    party = incidents.party[e]
+    row = incidents.inc[e]
+    comps = [getattr(incidents, COMPONENT_FIELDS[c]) for c in cc.covers]
+    L = comps[0][e].copy()
     for comp in comps[1:]:
-        L += comp[cell]
+        L += comp[e]
     if expected:
         holds = cc.condition_p[party]
     else:
-        holds = (chunk.condition_u[row, slot, cc.condition_index] < cc.condition_p[party]).astype(float)
+        holds = (_conditions(cc, incidents, e, extra_conditions) < cc.condition_p[party]).astype(float)
     t = clause.share * np.maximum(L - clause.excess_gbp, 0.0)
     if clause.cap_per_incident_gbp is not None:
         t = np.minimum(t, clause.cap_per_incident_gbp)
     t = np.where(L > 0, t * holds, 0.0)
     if clause.cap_annual_gbp is not None:
-        # The cap is consumed incident by incident (rows are in year order) and, within an incident,
+        # The cap is consumed incident by incident (incidents are in year order) and, within an incident,
         # beneficiary by beneficiary in the clause's order.
-        order = np.lexsort((cc.rank[party], r))
-        t[order] = _segment_cap(t[order], chunk.year[row[order]], clause.cap_annual_gbp)
+        order = np.lexsort((cc.rank[party], row))
+        t[order] = _segment_cap(t[order], incidents.year[row[order]], clause.cap_annual_gbp)
     ratio = np.divide(t, L, out=np.zeros_like(t), where=L > 0)
-    # Each row's moved amounts go to the indemnifier's cell of that row.
-    first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-    target = row[first] * S + layout.flows.target_slot[chunk.flow[row[first]], cc.extra_slot]
-    for comp in comps:
-        moved = comp[cell] * ratio
-        comp[cell] -= moved
-        comp[target] += np.add.reduceat(moved, first)
+    # Each incident's moved amounts go to the indemnifier's entry of that incident.
+    first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    rows = row[first]
+    moved = {}
+    for name, comp in zip(cc.covers, comps):
+        amount = comp[e] * ratio
+        comp[e] -= amount
+        moved[COMPONENT_FIELDS[name]] = np.add.reduceat(amount, first)
+    incidents.add_to(rows, target_slots(layout, incidents.flow[rows], cc.target), cc.target, moved)
 
 
-def apply_risk_pool(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
+def apply_risk_pool(layout: Layout, cc: CompiledClause, incidents: Incidents, *, expected: bool = False,
+                    extra_conditions=None) -> None:
     """Sum the members' covered losses on in-scope incidents and re-split them by shares, in place."""
-    rows = np.flatnonzero(cc.in_scope[chunk.flow])
+    rows = np.flatnonzero(cc.in_scope[incidents.flow])
     if rows.size == 0:
         return
-    r, slot, _ = _cells(cc.member_share > 0, chunk, rows)
-    S = chunk.slot_party.shape[1]
-    cell = rows[r] * S + slot
-    flows = chunk.flow[rows]
-    targets = [(rows * S + layout.flows.target_slot[flows, extra_slot], share)
-               for extra_slot, share in cc.member_slots]
-    for comp in _flat(chunk, cc.covers):
-        total = np.bincount(r, weights=comp[cell], minlength=rows.size)
-        comp[cell] = 0.0
-        for target, share in targets:
-            comp[target] += total * share
+    e = _entries(cc.member_share > 0, cc, incidents)
+    r = np.searchsorted(rows, incidents.inc[e])
+    totals = {}
+    for name in cc.covers:
+        comp = getattr(incidents, COMPONENT_FIELDS[name])
+        totals[COMPONENT_FIELDS[name]] = np.bincount(r, weights=comp[e], minlength=rows.size)
+        comp[e] = 0.0
+    # Incidents where the members bore nothing covered move nothing (adding zero changes no entry).
+    some = np.flatnonzero(np.any([t != 0 for t in totals.values()], axis=0))
+    rows = rows[some]
+    flows = incidents.flow[rows]
+    for member, share in cc.member_slots:
+        incidents.add_to(rows, target_slots(layout, flows, member), member,
+                         {name: total[some] * share for name, total in totals.items()})
 
 
-def apply_clause(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False) -> None:
+def apply_clause(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False,
+                 extra_conditions=None) -> None:
+    """``extra_conditions(clause_id)``: condition uniforms for an indemnity the model does not have."""
     if isinstance(cc.clause, Indemnity):
-        apply_indemnity(layout, cc, chunk, expected=expected)
+        apply_indemnity(layout, cc, chunk, expected=expected, extra_conditions=extra_conditions)
     else:
         apply_risk_pool(layout, cc, chunk, expected=expected)

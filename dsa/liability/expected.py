@@ -18,9 +18,10 @@ import numpy as np
 from ..assumptions import effective
 from ..model import Model
 from .assessment import SimulationConfig, assess, resolve_scenarios
+from .assessment import joint_extra as joint_extra_of
 from .clauses import apply_clause, compile_clause
 from .parameters import Layout, build_layout, fine_cap
-from .simulate import Chunk
+from .simulate import Incidents, from_cells
 
 
 def lognormal_capped_mean(median: float, sigma: float, cap: float) -> float:
@@ -33,8 +34,9 @@ def lognormal_capped_mean(median: float, sigma: float, cap: float) -> float:
     return math.exp(mu + sigma ** 2 / 2) * phi((lc - mu - sigma ** 2) / sigma) + cap * (1 - phi((lc - mu) / sigma))
 
 
-def _expected_rows(layout: Layout) -> tuple[Chunk, np.ndarray]:
-    """Expected incidents (as a Chunk of rows) and each row's yearly weight."""
+def _expected_rows(layout: Layout) -> tuple[Incidents, np.ndarray]:
+    """Expected incidents (an entry for every used slot, clause parties' included) and each one's yearly
+    weight."""
     f, pa = layout.flows, layout.parties
     S, sb = layout.slots, layout.base_slots
     flows, weights, comps, resps, fines = [], [], [], [], []
@@ -82,32 +84,20 @@ def _expected_rows(layout: Layout) -> tuple[Chunk, np.ndarray]:
                 fines.append(np.array([fine_p[s] * fine_in(s) if fine_p[s] > 0 else 0.0 for s in range(S)]))
     n = len(flows)
     flow = np.array(flows, dtype=np.int32)
-    rows = Chunk(years=1, year=np.zeros(n, dtype=np.int32), flow=flow, slot_party=f.slot_party[flow],
-                 compensation=np.array(comps).reshape(n, S), response_costs=np.array(resps).reshape(n, S),
-                 fines=np.array(fines).reshape(n, S), condition_u=np.zeros((n, S, 0), np.float32))
+    rows = from_cells(1, np.zeros(n, dtype=np.int32), flow, f.slot_party[flow].reshape(n, S),
+                      np.array(comps).reshape(n, S), np.array(resps).reshape(n, S), np.array(fines).reshape(n, S),
+                      np.zeros((n, S, 0), np.float32))
     return rows, np.array(weights)
 
 
-def _party_means(layout: Layout, rows: Chunk, weights: np.ndarray) -> np.ndarray:
+def _party_means(layout: Layout, rows: Incidents, weights: np.ndarray) -> np.ndarray:
     """(P, 3) expected yearly compensation, response costs and fines per party."""
     P = len(layout.parties.ids)
     out = np.zeros((P, 3))
-    sp = rows.slot_party.ravel()
-    used = sp >= 0
-    w = np.repeat(weights, rows.slot_party.shape[1])[used]
+    w = weights[rows.inc]
     for k, arr in enumerate((rows.compensation, rows.response_costs, rows.fines)):
-        out[:, k] = np.bincount(sp[used], weights=arr.ravel()[used] * w, minlength=P)
+        out[:, k] = np.bincount(rows.party, weights=arr * w, minlength=P)
     return out
-
-
-def _joint_extra(layout: Layout, rows: Chunk, weights: np.ndarray) -> np.ndarray:
-    P = len(layout.parties.ids)
-    sel = np.flatnonzero(layout.flows.relationship[rows.flow] == 2)
-    comp = rows.compensation[sel, :layout.base_slots]
-    parties = rows.slot_party[sel, :layout.base_slots]
-    others = (comp.sum(axis=1, keepdims=True) - comp) * weights[sel, None]
-    used = parties >= 0
-    return np.bincount(parties[used], weights=others[used], minlength=P)
 
 
 def expected_values(model: Model, scenarios: Sequence[str] | None = None, threshold_gbp: float | None = None,
@@ -121,7 +111,7 @@ def expected_values(model: Model, scenarios: Sequence[str] | None = None, thresh
     layout = build_layout(model, assumptions)
     ids = resolve_scenarios(model, scenarios)
     base_rows, weights = _expected_rows(layout)
-    joint_extra = _joint_extra(layout, base_rows, weights)
+    joint_extra = joint_extra_of(layout, base_rows, weights)
     joint_parties = {s.party for f in model.flows for s in f.controller_shares}
     threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
     doc: dict = {"expected": True, "threshold_gbp": threshold, "scenarios": {}}

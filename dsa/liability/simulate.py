@@ -5,50 +5,114 @@ chunk, each incident's year uniform — the same law as yearly Poisson counts),
 and severities are drawn only for incidents that happened. Incidents are
 ordered by year, then flow file order, then draw order, which fixes the order in
 which annual caps are consumed.
+
+Losses are held as *entries*, one per (incident, party) that bears something:
+about 1.2 per incident, where a dense incident × slot array would hold one cell
+for every slot of every incident. Entries are ordered by (incident, slot); the
+slot (the party's column in the model's slot layout, see ``parameters``) only
+orders them and picks each party's condition draw, so results do not depend on
+how the entries are stored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .parameters import Layout, fine_cap
 
+AMOUNTS = ("compensation", "response_costs", "fines")
+
 
 @dataclass
-class Chunk:
-    """The incidents of ``years`` simulated years, allocated to slots (amounts in pounds)."""
+class Incidents:
+    """The incidents of ``years`` simulated years and the entries of what each party bears (pounds)."""
 
     years: int
+    slots: int                  # S: slots of the layout (orders entries, indexes condition draws)
     year: np.ndarray            # (n,) year within the chunk
     flow: np.ndarray            # (n,) flow index
-    slot_party: np.ndarray      # (n, S) party index per slot, -1 unused
-    compensation: np.ndarray    # (n, S)
-    response_costs: np.ndarray  # (n, S)
-    fines: np.ndarray           # (n, S)
     condition_u: np.ndarray     # (n, S, number of indemnity clauses): uniforms for the conditions
+    inc: np.ndarray             # (m,) entry → incident
+    slot: np.ndarray            # (m,) entry → slot
+    party: np.ndarray           # (m,) entry → party index
+    compensation: np.ndarray    # (m,)
+    response_costs: np.ndarray  # (m,)
+    fines: np.ndarray           # (m,)
 
     @property
     def n(self) -> int:
         return self.year.size
 
-    def copy(self) -> "Chunk":
-        return Chunk(self.years, self.year, self.flow, self.slot_party, self.compensation.copy(),
-                     self.response_costs.copy(), self.fines.copy(), self.condition_u)
+    def copy(self) -> "Incidents":
+        """A copy whose amounts clauses may change (entry arrays are replaced, never written in place)."""
+        return replace(self, compensation=self.compensation.copy(), response_costs=self.response_costs.copy(),
+                       fines=self.fines.copy())
+
+    def gross(self) -> np.ndarray:
+        out = self.compensation + self.response_costs
+        out += self.fines
+        return out
 
     def incident_totals(self) -> np.ndarray:
-        return (self.compensation + self.response_costs + self.fines).sum(axis=1)
+        return np.bincount(self.inc, weights=self.gross(), minlength=self.n)
+
+    def add_to(self, rows: np.ndarray, slots: np.ndarray, party: int | np.ndarray,
+               amounts: dict[str, np.ndarray]) -> None:
+        """Add ``amounts`` to the entries at (row, slot), creating those that do not exist yet.
+
+        ``rows`` ascending with one slot each (a clause moves money to one party per incident).
+        """
+        if rows.size == 0:
+            return
+        keys = self.inc.astype(np.int64) * self.slots + self.slot
+        want = rows.astype(np.int64) * self.slots + slots
+        at = np.searchsorted(keys, want)
+        found = at < keys.size
+        found[found] = keys[at[found]] == want[found]
+        hit, miss = at[found], np.flatnonzero(~found)
+        for name, values in amounts.items():
+            getattr(self, name)[hit] += values[found]
+        if miss.size == 0:
+            return
+        where = at[miss]  # np.insert keeps (incident, slot) order: each goes before its successor
+        party_values = np.broadcast_to(np.asarray(party, dtype=np.int32), rows.shape)[miss]
+        self.inc = np.insert(self.inc, where, rows[miss].astype(np.int32))
+        self.slot = np.insert(self.slot, where, slots[miss].astype(self.slot.dtype))
+        self.party = np.insert(self.party, where, party_values)
+        for name in AMOUNTS:
+            values = amounts[name][miss] if name in amounts else np.zeros(miss.size)
+            setattr(self, name, np.insert(getattr(self, name), where, values))
 
 
-def _lognormal(rng: np.random.Generator, median: np.ndarray, sigma: np.ndarray) -> np.ndarray:
-    z = rng.standard_normal(median.shape[0])
+def from_cells(years: int, year: np.ndarray, flow: np.ndarray, slot_party: np.ndarray, compensation: np.ndarray,
+               response_costs: np.ndarray, fines: np.ndarray, condition_u: np.ndarray) -> Incidents:
+    """Incidents from dense (incident, slot) arrays: one entry per used cell, zeros included."""
+    n, S = slot_party.shape
+    cells = np.flatnonzero(slot_party.ravel() >= 0)
+    inc, slot = np.divmod(cells, S)
+    return Incidents(years, S, year, flow, condition_u, inc.astype(np.int32), slot.astype(np.int16),
+                     slot_party.ravel()[cells].astype(np.int32), compensation.ravel()[cells],
+                     response_costs.ravel()[cells], fines.ravel()[cells])
+
+
+def _per(values: np.ndarray, index: np.ndarray):
+    """``values[index]``, or the one value itself when every flow has it (most assumptions are shared):
+    the same figures without a gather over every incident."""
+    if values.size and values[0] == values[0] and np.all(values == values[0]):
+        return values[0]
+    return values[index]
+
+
+def _lognormal(rng: np.random.Generator, median, sigma, size: int) -> np.ndarray:
+    z = rng.standard_normal(size)
     return median * np.exp(sigma * z)
 
 
 def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np.ndarray:
     f = layout.flows
-    fixed = f.fixed_fraction[flow]
+    fixed = _per(f.fixed_fraction, flow)
     a, b = f.beta_a[flow], f.beta_b[flow]
     if a.size and np.all(a == a[0]) and np.all(b == b[0]):
         drawn = rng.beta(a[0], b[0], size=flow.size)  # the common case: one Beta for every flow
@@ -57,10 +121,10 @@ def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np
     return np.where(np.isnan(fixed), drawn, fixed)
 
 
-def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_conditions: int) -> Chunk:
+def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_conditions: int) -> Incidents:
     """Draw and allocate the incidents of ``years`` years."""
     f = layout.flows
-    S = layout.slots
+    S, sb = layout.slots, layout.base_slots
     counts = rng.poisson(f.rate * years)
     flow = np.repeat(np.arange(f.rate.size, dtype=np.int32), counts)
     year = rng.integers(0, years, size=flow.size, dtype=np.int32)
@@ -69,61 +133,97 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     n = flow.size
 
     u_stage = rng.random(n)
-    cum = f.stage_cum[flow]
-    stage = (u_stage >= cum[:, 0]).astype(np.int8) + (u_stage >= cum[:, 1])
+    stage = (u_stage >= _per(f.stage_cum[:, 0], flow)).astype(np.int8) + (u_stage >= _per(f.stage_cum[:, 1], flow))
     harm = f.harm[flow]
     harmful = np.flatnonzero(harm > 0)
     fh = flow[harmful]
     affected = np.zeros(n)
     affected[harmful] = f.records[fh] * _fractions(rng, layout, fh)
-    response = f.response_fixed[flow] + f.response_per_record[flow] * affected * harm
+    response = _per(f.response_fixed, flow) + _per(f.response_per_record, flow) * affected * harm
     compensation = np.zeros(n)
-    award = _lognormal(rng, f.award_median[fh], f.award_sigma[fh])
-    compensation[harmful] = affected[harmful] * harm[harmful] * f.claim_rate[fh] * award * f.special_mult[fh]
+    award = _lognormal(rng, _per(f.award_median, fh), _per(f.award_sigma, fh), fh.size)
+    compensation[harmful] = (affected[harmful] * harm[harmful] * _per(f.claim_rate, fh) * award
+                             * _per(f.special_mult, fh))
 
     # Who is responsible for the fine (section 4), then whether the regulator fines them.
     rel = f.relationship[flow]
     u_bearer = rng.random(n)
     fine_slot = np.where(stage < 2, 0, 1).astype(np.int32)
-    c2p_recipient = (rel == 1) & (stage == 2)
-    fine_slot[rel == 1] = np.where(c2p_recipient[rel == 1] & (u_bearer[rel == 1] < f.fault_share[flow[rel == 1]]), 1, 0)
+    c2p = rel == 1
+    c2p_recipient = c2p & (stage == 2)
+    fine_slot[c2p] = np.where(c2p_recipient[c2p] & (u_bearer[c2p] < _per(f.fault_share, flow[c2p])), 1, 0)
     joint = np.flatnonzero(rel == 2)
     if joint.size:
-        cum_share = np.cumsum(layout.flows.bearer_share[flow[joint]], axis=1)
-        fine_slot[joint] = np.minimum((u_bearer[joint, None] >= cum_share).sum(axis=1), layout.base_slots - 1)
-    slot_party = f.slot_party[flow]
-    fined_party = slot_party[np.arange(n), fine_slot]
+        cum_share = np.cumsum(f.bearer_share[flow[joint]], axis=1)
+        fine_slot[joint] = np.minimum((u_bearer[joint, None] >= cum_share).sum(axis=1), sb - 1)
+    fined_party = f.slot_party[flow, fine_slot]
     public = layout.parties.is_public[fined_party]
-    p_fine = np.where(public, f.fine_p_public[flow], f.fine_p_other[flow])
+    p_fine = np.where(public, _per(f.fine_p_public, flow), _per(f.fine_p_other, flow))
     u_fine = rng.random(harmful.size)
     fined = harmful[u_fine < p_fine[harmful]]
     fine = np.zeros(n)
-    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]])
+    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]], fined.size)
     fine[fined] = np.minimum(amounts, fine_cap(layout, flow[fined], fined_party[fined]))
 
     u_recovery = rng.random(n)
-    recovered = c2p_recipient & (u_recovery < f.recovery_p[flow])
+    recovered = c2p_recipient & (u_recovery < _per(f.recovery_p, flow))
     condition_u = rng.random((n, S, n_conditions), dtype=np.float32) if n_conditions else np.zeros((n, S, 0), np.float32)
+    return _allocate(layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
+                     condition_u)
 
-    # Each amount is written straight into its bearers' cells: an (n, S) weights matrix and its products
-    # cost more than the whole of the sampling.
-    comp, resp, fines = np.zeros((n, S)), np.zeros((n, S)), np.zeros((n, S))
-    comp_flat, resp_flat, fines_flat = comp.reshape(-1), resp.reshape(-1), fines.reshape(-1)
-    single = np.flatnonzero(rel != 2)  # independent controllers and controller-to-processor: one bearer
-    bearer = np.where((rel[single] == 0) & (stage[single] == 2), 1, 0)  # the recipient bears its own stage
-    cell = single * S + bearer
-    comp_flat[cell] = compensation[single]
-    resp_flat[cell] = response[single]
+
+def _allocate(layout: Layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
+              condition_u) -> Incidents:
+    """Entries of the legal default: each amount written straight to its bearer's entry.
+
+    Independent controllers: one bearer (the stage's), who is also the one fined. Controller to processor:
+    the controller bears compensation and response costs; a second entry for the processor when it is fined
+    or the controller recovers its fault share. Joint controllers: one entry per controller.
+    """
+    f = layout.flows
+    S, sb = layout.slots, layout.base_slots
+    n = flow.size
+    single = rel != 2
+    bearer = np.where((rel == 0) & (stage == 2), 1, 0).astype(np.int32)  # the recipient bears its own stage
+    second = single & ((recovered) | ((fine != 0) & (fine_slot != bearer)))
+    jcount = np.zeros(n, dtype=np.int64)
+    joint = np.flatnonzero(~single)
     if joint.size:
-        shares = layout.flows.bearer_share[flow[joint]]
-        comp[joint, :layout.base_slots] = compensation[joint, None] * shares
-        resp[joint, :layout.base_slots] = response[joint, None] * shares
+        jcount[joint] = (f.slot_party[flow[joint], :sb] >= 0).sum(axis=1)
+    per = np.where(single, 1 + second, jcount)
+    start = np.cumsum(per) - per
+    m = int(per.sum())
+    inc = np.empty(m, dtype=np.int32)
+    slot = np.empty(m, dtype=np.int16)
+    comp, resp, fines = np.empty(m), np.empty(m), np.empty(m)
+
+    rows = np.flatnonzero(single)
+    at = start[rows]
     rec = np.flatnonzero(recovered)
-    if rec.size:  # the controller recovers the processor's share of compensation and response costs
-        share = f.fault_share[flow[rec]]
-        for arr, total in ((comp, compensation), (resp, response)):
-            moved = total[rec] * share
-            arr[rec, 0] -= moved
-            arr[rec, 1] += moved
-    fines_flat[fined * S + fine_slot[fined]] = fine[fined]
-    return Chunk(years, year, flow, slot_party, comp, resp, fines, condition_u)
+    share = _per(f.fault_share, flow[rec])
+    moved_comp, moved_resp = compensation[rec] * share, response[rec] * share
+    first_comp, first_resp = compensation.copy(), response.copy()
+    first_comp[rec] -= moved_comp
+    first_resp[rec] -= moved_resp
+    inc[at], slot[at] = rows, bearer[rows]
+    comp[at], resp[at] = first_comp[rows], first_resp[rows]
+    fines[at] = np.where(fine_slot[rows] == bearer[rows], fine[rows], 0.0)
+    rows2 = np.flatnonzero(second)
+    at2 = start[rows2] + 1
+    inc[at2], slot[at2] = rows2, 1  # only controller-to-processor rows have a second entry: the processor
+    comp2, resp2 = np.zeros(n), np.zeros(n)
+    comp2[rec], resp2[rec] = moved_comp, moved_resp
+    comp[at2], resp[at2] = comp2[rows2], resp2[rows2]
+    fines[at2] = np.where(fine_slot[rows2] == 1, fine[rows2], 0.0)
+    if joint.size:
+        used = f.slot_party[flow[joint], :sb] >= 0
+        r, s = np.nonzero(used)
+        rows_j = joint[r]
+        at_j = start[rows_j] + (np.cumsum(used, axis=1) - 1)[r, s]
+        shares = f.bearer_share[flow[rows_j], s]
+        inc[at_j], slot[at_j] = rows_j, s
+        comp[at_j] = compensation[rows_j] * shares
+        resp[at_j] = response[rows_j] * shares
+        fines[at_j] = np.where(fine_slot[rows_j] == s, fine[rows_j], 0.0)
+    party = f.slot_party[flow[inc], slot]
+    return Incidents(years, S, year, flow, condition_u, inc, slot, party, comp, resp, fines)

@@ -1,37 +1,108 @@
-"""Per-party yearly losses kept sparse, and the statistics of section 7.
+"""Per-party yearly losses, kept only as far as the statistics of section 7 need them.
 
-Most party-years are zero, so a party's losses are kept as its nonzero yearly
-values only, with exact float64 sums for the means; percentiles count the
-implicit zeros. Large models store the values as float32 (about £0.01 at
-£100,000) and drop their years; small ones keep float64 values and years. A dense parties × years array
-is never built (6,500 parties × 100,000 years would be 5 GB).
+Most party-years are zero. A party's mean and components are sums; ``p_any``,
+``p_exceed`` and ``p_exceed_per_partner`` are counts; the percentiles, the
+maximum and TVaR99 need only the party's worst years exactly: a percentile
+``q`` of ``years`` values (zeros counted) reads the value at rank
+``floor(q / 100 × (years − 1))`` and the next, so only the values above that
+rank are kept. Small models keep every nonzero party-year with its year (the
+dashboard's yearly losses and exceedance curves); large ones keep, per party,
+the values above a threshold set once a tenth of the years is in — chosen so
+that about twice the values the statistics need stay above it — and check at the
+end that every figure was read from kept values (if a party's losses outgrew
+the estimate, the caller re-runs without thresholds: results are exact either way).
+A dense parties × years array is never built (6,500 parties × 100,000 years
+would be 5 GB).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .parameters import Layout
-from .simulate import Chunk
+from .simulate import Incidents
 
 PERCENTILES = {"p50": 50, "p90": 90, "p95": 95, "p99": 99}
+# The tail figures of negotiation.md §1 (linear percentiles, zeros counted).
+TAIL_PERCENTILES = {"p99_5": 99.5, "p99_9": 99.9}
+# Percentiles read from the net (after insurance) losses: net_p99, the net and per-partner tails.
+NET_PERCENTILES = (99, 99.5, 99.9)
+# Thresholds are set once this share of the years has been merged.
+CALIBRATE_AT = 0.1
+# Keep about this many times the values the statistics need above the threshold, plus a few.
+CALIBRATION_MARGIN, CALIBRATION_EXTRA = 2.0, 16
 
 
-def sparse_percentile(nonzero_sorted: np.ndarray, years: int, q: float) -> float:
-    """np.percentile(..., method='linear') of ``years`` values: the given nonzeros plus zeros."""
+class NotExact(Exception):
+    """A party's losses outgrew the values kept for it: the caller re-runs without thresholds."""
+
+
+def sparse_percentile(top_sorted: np.ndarray, years: int, q: float, nonzero: int | None = None) -> float:
+    """np.percentile(..., method='linear') of ``years`` values of which ``nonzero`` are nonzero.
+
+    ``top_sorted``: the largest values, ascending (all the nonzero ones when ``nonzero`` is None).
+    """
     if years <= 0:
         return 0.0
-    zeros = years - nonzero_sorted.size
+    n = top_sorted.size if nonzero is None else nonzero
+    zeros = years - n
+    first_kept = years - top_sorted.size
     pos = q / 100.0 * (years - 1)
     lo, frac = int(np.floor(pos)), pos - np.floor(pos)
     hi = min(lo + 1, years - 1)
 
     def value(i: int) -> float:
-        return 0.0 if i < zeros else float(nonzero_sorted[i - zeros])
+        if i < zeros:
+            return 0.0
+        if i < first_kept:
+            raise NotExact(f"rank {i} of {years} was not kept")
+        return float(top_sorted[i - first_kept])
 
+    if frac == 0:
+        return value(lo)
     return float(value(lo) + (value(hi) - value(lo)) * frac)
+
+
+def tail_count(years: int) -> int:
+    """How many years TVaR99 averages: the worst 1 %, rounded up."""
+    return -(-years // 100)
+
+
+def sparse_tvar99(top_sorted: np.ndarray, years: int, nonzero: int | None = None) -> float:
+    """Mean of the worst ceil(years / 100) years, the implicit zeros counted."""
+    if years <= 0:
+        return 0.0
+    k = tail_count(years)
+    n = top_sorted.size if nonzero is None else nonzero
+    if top_sorted.size < min(k, n):
+        raise NotExact("the worst years were not all kept")
+    worst = top_sorted[max(top_sorted.size - k, 0):]
+    return float(worst.sum() / k)
+
+
+def tail_stats(top_sorted: np.ndarray, years: int, prefix: str = "", nonzero: int | None = None) -> dict:
+    """``p_any``, ``p99_5``, ``p99_9`` and ``tvar99`` (keys prefixed, e.g. ``net_``)."""
+    n = top_sorted.size if nonzero is None else nonzero
+    out = {f"{prefix}p_any": float(n / years) if years else 0.0}
+    for name, q in TAIL_PERCENTILES.items():
+        out[f"{prefix}{name}"] = sparse_percentile(top_sorted, years, q, n)
+    out[f"{prefix}tvar99"] = sparse_tvar99(top_sorted, years, n)
+    return out
+
+
+def values_needed(nonzero: np.ndarray, years: int, percentiles) -> np.ndarray:
+    """Per party: how many of its largest values the percentiles and TVaR99 read, given its nonzero count."""
+    need = np.minimum(nonzero, max(tail_count(years), 1))
+    for q in percentiles:
+        pos = q / 100.0 * (years - 1)
+        lo = int(np.floor(pos))
+        hi = min(lo + 1, years - 1) if pos > lo else lo
+        reads = nonzero >= years - hi  # the percentile's upper rank is a nonzero value
+        need = np.where(reads, np.maximum(need, np.minimum(nonzero, years - lo)), need)
+    return need
 
 
 @dataclass
@@ -42,40 +113,30 @@ class ChunkPart:
     component_sums: np.ndarray   # (P, 3)
     net_sum: np.ndarray          # (P,)
     total_by_year: np.ndarray    # (years,)
-    counts: np.ndarray           # nonzero years per party
-    gross: np.ndarray            # party-major, years ascending within a party
+    exceed: np.ndarray           # (P,) years over the threshold
+    partner_exceed: np.ndarray   # (P,) years in which one partner's share of the net is over the partner threshold
+    net_nonzero: np.ndarray      # (P,) years with a net loss
+    party: np.ndarray            # nonzero party-years: party-major, years ascending within a party
+    year: np.ndarray
+    gross: np.ndarray
     net: np.ndarray
-    year: np.ndarray | None      # year within the chunk (kept only for small models)
 
 
-def summarise_chunk(layout: Layout, chunk: Chunk, P: int, keep_years: bool,
-                    slots: np.ndarray | None = None) -> ChunkPart:
-    """Per (party, year) losses of one chunk: sparse, party-major, before and after insurance.
-
-    ``slots``: the only columns that can hold money (the bearers' and those of the scenario's clause
-    parties); the others are empty by construction, and skipping them saves most of the work.
-    """
-    cy = chunk.years
-    arrays = (chunk.slot_party, chunk.compensation, chunk.response_costs, chunk.fines)
-    if slots is not None and slots.size < chunk.slot_party.shape[1]:
-        # np.take along the slot axis gives C-ordered copies, so the ravel below copies nothing more.
-        arrays = tuple(np.take(a, slots, axis=1) for a in arrays)
-    S = arrays[0].shape[1]
-    # Flat arrays and 1-D takes: most of the (incident, slot) cells are empty, and 2-D fancy indexing
-    # costs twice as much as taking from a flat array.
-    sp, comp, resp, fine = (a.ravel() for a in arrays)
-    gross_cell = comp + resp
-    gross_cell += fine
-    cells = np.flatnonzero(gross_cell)  # ascending: incidents (and so years) in order
-    cells = cells[sp[cells] >= 0]
-    party = sp[cells]
-    fine_c = fine[cells]
+def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: float,
+                    partner_threshold: float) -> ChunkPart:
+    """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts."""
+    P = len(layout.parties.ids)
+    cy = incidents.years
+    gross_e = incidents.gross()
+    nonzero = np.flatnonzero(gross_e)  # in (incident, slot) order: incidents (and so years) ascending
+    party = incidents.party[nonzero]
+    fine = incidents.fines[nonzero]
     component_sums = np.empty((P, 3))
-    for k, arr in enumerate((comp[cells], resp[cells], fine_c)):
+    for k, arr in enumerate((incidents.compensation[nonzero], incidents.response_costs[nonzero], fine)):
         component_sums[:, k] = np.bincount(party, weights=arr, minlength=P)
-    gross = gross_cell[cells]
-    insurable = gross - fine_c
-    year = chunk.year[cells // S]
+    gross = gross_e[nonzero]
+    insurable = gross - fine
+    year = incidents.year[incidents.inc[nonzero]]
     # A stable sort by party keeps years ascending within each party: (party, year) order in O(n)
     # (NumPy radix-sorts 16-bit keys).
     key = party.astype(np.uint16) if P < 65_536 else party
@@ -88,67 +149,187 @@ def summarise_chunk(layout: Layout, chunk: Chunk, P: int, keep_years: bool,
     insurable = np.add.reduceat(insurable, starts) if starts.size else insurable
     pa = layout.parties
     net = gross - np.minimum(np.maximum(insurable - pa.ins_excess[party], 0.0), pa.ins_limit[party])
-    dtype = np.float64 if keep_years else np.float32
-    return ChunkPart(years=cy, component_sums=component_sums, net_sum=np.bincount(party, weights=net, minlength=P),
-                     total_by_year=np.bincount(year, weights=gross, minlength=cy),
-                     counts=np.bincount(party, minlength=P), gross=gross.astype(dtype), net=net.astype(dtype),
-                     year=year.astype(np.int32) if keep_years else None)
+    net_sum = np.bincount(party, weights=net, minlength=P)
+    total_by_year = np.bincount(year, weights=gross, minlength=cy)
+    gross, net = gross.astype(dtype), net.astype(dtype)
+    # Counts on the stored values (float32 for large models), as the statistics read them.
+    share = net.astype(np.float64) / pa.partners[party]
+    return ChunkPart(years=cy, component_sums=component_sums, net_sum=net_sum, total_by_year=total_by_year,
+                     exceed=np.bincount(party[gross.astype(np.float64) > threshold], minlength=P),
+                     partner_exceed=np.bincount(party[pa.personal[party] & (share > partner_threshold)],
+                                                minlength=P),
+                     net_nonzero=np.bincount(party[net != 0], minlength=P),
+                     party=party, year=year, gross=gross, net=net)
+
+
+@dataclass
+class TopValues:
+    """Per party, its nonzero yearly values above a threshold (all of them until the threshold is set).
+
+    ``companions``: arrays kept alongside the values and moved with them (small models keep each value's
+    year and its net loss).
+    """
+
+    parties: int
+    threshold: np.ndarray = field(init=False)
+    counts: list = field(default_factory=list)       # per merged chunk: values kept per party
+    values: list = field(default_factory=list)       # per merged chunk: party-major values
+    companions: list = field(default_factory=list)   # per merged chunk: {name: array}
+
+    def __post_init__(self):
+        self.threshold = np.zeros(self.parties)
+
+    def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None) -> None:
+        keep = values > self.threshold[party]
+        if not keep.all():
+            party, values = party[keep], values[keep]
+            companions = {k: v[keep] for k, v in (companions or {}).items()}
+        self.counts.append(np.bincount(party, minlength=self.parties))
+        self.values.append(values)
+        self.companions.append(companions or {})
+
+    def party_major(self) -> tuple[np.ndarray, np.ndarray, dict]:
+        """Every kept value in one party-major array (chunks in merge order within a party), with offsets."""
+        if not self.values:
+            return np.zeros(self.parties + 1, dtype=np.int64), np.zeros(0), {}
+        counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
+        per_party = counts.sum(axis=0)
+        offsets = np.concatenate([[0], np.cumsum(per_party)])
+        out = np.empty(int(offsets[-1]), self.values[0].dtype)
+        extra = {k: np.empty(out.size, v.dtype) for k, v in self.companions[0].items()}
+        before = np.cumsum(counts, axis=0) - counts  # values of the party in earlier chunks
+        for c, (chunk_counts, v) in enumerate(zip(counts, self.values)):
+            within = np.arange(v.size) - np.repeat(np.cumsum(chunk_counts) - chunk_counts, chunk_counts)
+            dest = np.repeat(offsets[:-1] + before[c], chunk_counts) + within
+            out[dest] = v
+            for k, arr in self.companions[c].items():
+                extra[k][dest] = arr
+        return offsets, out, extra
+
+    def calibrate(self, need: np.ndarray, fraction: float) -> None:
+        """Set each party's threshold so that about CALIBRATION_MARGIN × ``need`` values stay above it over
+        the whole run, extrapolating from the ``fraction`` of the years merged so far."""
+        offsets, values, _ = self.party_major()
+        seen = np.diff(offsets)
+        rank = np.ceil(CALIBRATION_MARGIN * need * fraction).astype(np.int64) + CALIBRATION_EXTRA
+        for p in np.flatnonzero(seen > rank):
+            v = values[offsets[p]:offsets[p + 1]]
+            self.threshold[p] = float(np.partition(v, v.size - rank[p])[v.size - rank[p]])
+        keep = values > np.repeat(self.threshold, seen)
+        party = np.repeat(np.arange(self.parties), seen)[keep]
+        self.counts = [np.bincount(party, minlength=self.parties)]
+        self.values = [values[keep]]
+        self.companions = [{}]
+
+
+def _sorted_tops(offsets: np.ndarray, values: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per party, its ``need`` largest kept values ascending (float64), party-major, with their offsets.
+
+    Only these ranks are ever read, so the rest is neither sorted nor kept.
+    """
+    kept = np.diff(offsets)
+    take = np.minimum(kept, need)
+    out_offsets = np.concatenate([[0], np.cumsum(take)])
+    out = np.empty(int(out_offsets[-1]))
+    for p in np.flatnonzero(take):
+        v = values[offsets[p]:offsets[p + 1]]
+        k = int(take[p])
+        top = np.partition(v, v.size - k)[v.size - k:] if k < v.size else v.copy()
+        top = top.astype(np.float64)
+        top.sort()
+        out[out_offsets[p]:out_offsets[p + 1]] = top
+    return out_offsets, out
 
 
 @dataclass
 class ScenarioAccumulator:
-    """Everything a scenario's statistics need, gathered chunk by chunk."""
+    """Everything a scenario's statistics need, gathered chunk by chunk (merged in chunk order)."""
 
     parties: int
     keep_years: bool
+    total_years: int
+    calibrate: bool = True
     years: int = 0
     component_sums: np.ndarray = field(init=False)   # (P, 3)
     net_sum: np.ndarray = field(init=False)
     joint_extra: np.ndarray = field(init=False)      # compensation of joint flows borne by others
+    exceed: np.ndarray = field(init=False)
+    partner_exceed: np.ndarray = field(init=False)
+    nonzero: np.ndarray = field(init=False)
+    net_nonzero: np.ndarray = field(init=False)
     total_by_year: list = field(default_factory=list)
-    gross_parts: list = field(default_factory=list)  # per chunk: (counts per party, values, net values, years)
+    gross: TopValues = field(init=False)
+    net: TopValues = field(init=False)
+    calibrated: bool = False
 
     def __post_init__(self):
-        self.component_sums = np.zeros((self.parties, 3))
-        self.net_sum = np.zeros(self.parties)
-        self.joint_extra = np.zeros(self.parties)
+        P = self.parties
+        self.component_sums = np.zeros((P, 3))
+        self.net_sum, self.joint_extra = np.zeros(P), np.zeros(P)
+        self.exceed, self.partner_exceed = np.zeros(P, np.int64), np.zeros(P, np.int64)
+        self.nonzero, self.net_nonzero = np.zeros(P, np.int64), np.zeros(P, np.int64)
+        self.gross, self.net = TopValues(P), TopValues(P)
 
-    def merge(self, part: "ChunkPart", year_offset: int) -> None:
+    def merge(self, part: ChunkPart, year_offset: int) -> None:
         """Add one chunk's summary; merging chunks in order keeps every sum bit-for-bit reproducible."""
         self.component_sums += part.component_sums
         self.net_sum += part.net_sum
+        self.exceed += part.exceed
+        self.partner_exceed += part.partner_exceed
+        self.nonzero += np.bincount(part.party, minlength=self.parties)
+        self.net_nonzero += part.net_nonzero
         self.total_by_year.append(part.total_by_year)
-        self.gross_parts.append((part.counts, part.gross, part.net,
-                                 part.year + year_offset if part.year is not None else None))
+        if self.keep_years:  # small models: every nonzero party-year with its year and its net loss
+            self.gross.add(part.party, part.gross, {"year": part.year + year_offset, "net": part.net})
+        else:
+            self.gross.add(part.party, part.gross)
+            has_net = part.net != 0
+            self.net.add(part.party[has_net], part.net[has_net])
         self.years += part.years
+        if (self.calibrate and not self.keep_years and not self.calibrated
+                and self.years >= CALIBRATE_AT * self.total_years):
+            self._calibrate()
+
+    def _calibrate(self) -> None:
+        Y, fraction = self.total_years, self.years / self.total_years
+
+        def estimate(n: np.ndarray) -> np.ndarray:  # generous: the thresholds only size memory
+            return np.minimum(np.ceil(n / fraction * 1.2) + 50, Y).astype(np.int64)
+
+        self.gross.calibrate(values_needed(estimate(self.nonzero), Y, GROSS_PERCENTILES), fraction)
+        self.net.calibrate(values_needed(estimate(self.net_nonzero), Y, NET_PERCENTILES), fraction)
+        self.calibrated = True
 
     def add_joint_extra(self, values: np.ndarray) -> None:
         self.joint_extra += values
 
     def finish(self) -> "ScenarioLosses":
-        P = self.parties
-        counts = np.array([c for c, *_ in self.gross_parts], dtype=np.int64).reshape(len(self.gross_parts), P)
-        per_party = counts.sum(axis=0)
-        offsets = np.concatenate([[0], np.cumsum(per_party)])
-        total = int(offsets[-1])
-        dtype = np.float64 if self.keep_years else np.float32
-        gross, net = np.empty(total, dtype), np.empty(total, dtype)
-        years = np.empty(total, np.int32) if self.keep_years else None
-        # Values are stored chunk by chunk, each chunk party-sorted: move each block to its party's place.
-        before = np.cumsum(counts, axis=0) - counts  # values of the party in earlier chunks
-        for c, (chunk_counts, g, n, y) in enumerate(self.gross_parts):
-            block_start = offsets[:-1] + before[c]
-            within = np.arange(g.size) - np.repeat(np.cumsum(chunk_counts) - chunk_counts, chunk_counts)
-            dest = np.repeat(block_start, chunk_counts) + within
-            gross[dest], net[dest] = g, n
-            if years is not None:
-                years[dest] = y
-        self.gross_parts = []
-        return ScenarioLosses(
+        offsets, gross, extra = self.gross.party_major()
+        self.gross = TopValues(self.parties)
+        if self.keep_years:
+            net_offsets, net, years = offsets, extra.get("net", np.zeros(0)), extra.get("year")
+        else:
+            net_offsets, net, _ = self.net.party_major()
+            years = None
+        self.net = TopValues(self.parties)
+        losses = ScenarioLosses(
             years=self.years, component_sums=self.component_sums, net_sum=self.net_sum,
             joint_extra=self.joint_extra,
             total_by_year=np.concatenate(self.total_by_year) if self.total_by_year else np.zeros(0),
-            party_offsets=offsets, gross=gross, net=net, year=years)
+            nonzero=self.nonzero, net_nonzero=self.net_nonzero, exceed=self.exceed,
+            partner_exceed=self.partner_exceed, party_offsets=offsets, gross=gross, year=years,
+            net_offsets=net_offsets, net=net)
+        losses.check_exact()
+        Y = self.years
+        losses.top_offsets, losses.top = _sorted_tops(offsets, gross,
+                                                      values_needed(self.nonzero, Y, GROSS_PERCENTILES))
+        # Small models keep zero net years beside the gross ones: those sort first and are never read.
+        losses.net_top_offsets, losses.net_top = _sorted_tops(
+            net_offsets, net, values_needed(self.net_nonzero, Y, NET_PERCENTILES))
+        return losses
+
+
+GROSS_PERCENTILES = (*PERCENTILES.values(), *TAIL_PERCENTILES.values())
 
 
 @dataclass
@@ -158,34 +339,78 @@ class ScenarioLosses:
     net_sum: np.ndarray
     joint_extra: np.ndarray
     total_by_year: np.ndarray
+    nonzero: np.ndarray          # years with a loss, per party
+    net_nonzero: np.ndarray      # years with a net loss, per party
+    exceed: np.ndarray           # years over the threshold, per party
+    partner_exceed: np.ndarray   # years in which one partner's share is over the partner threshold
     party_offsets: np.ndarray
-    gross: np.ndarray   # party-major nonzero yearly losses (before insurance)
-    net: np.ndarray     # the same years, after insurance
-    year: np.ndarray | None
+    gross: np.ndarray            # party-major kept yearly losses before insurance (all nonzero on small models)
+    year: np.ndarray | None      # their years (small models)
+    net_offsets: np.ndarray
+    net: np.ndarray              # after insurance: beside ``gross`` on small models, else the kept nonzero ones
+    # Per party, the largest values the statistics read, ascending (float64), and their offsets.
+    top_offsets: np.ndarray = field(default=None, repr=False)
+    top: np.ndarray = field(default=None, repr=False)
+    net_top_offsets: np.ndarray = field(default=None, repr=False)
+    net_top: np.ndarray = field(default=None, repr=False)
+
+    def check_exact(self) -> None:
+        """Raise NotExact unless every figure's ranks were kept (always so when nothing was dropped)."""
+        Y = self.years
+        kept = np.diff(self.party_offsets)
+        if np.any(kept < values_needed(self.nonzero, Y, GROSS_PERCENTILES)):
+            raise NotExact("a party's gross losses outgrew the values kept for it")
+        kept_net = np.diff(self.net_offsets) if self.year is None else self.net_nonzero
+        if np.any(kept_net < values_needed(self.net_nonzero, Y, NET_PERCENTILES)):
+            raise NotExact("a party's net losses outgrew the values kept for it")
 
     def party_values(self, p: int, *, net: bool = False) -> np.ndarray:
-        lo, hi = self.party_offsets[p], self.party_offsets[p + 1]
-        return (self.net if net else self.gross)[lo:hi]
+        """The party's kept yearly losses (on small models: every nonzero one, in year order)."""
+        if net:
+            return self.net[self.net_offsets[p]:self.net_offsets[p + 1]]
+        return self.gross[self.party_offsets[p]:self.party_offsets[p + 1]]
 
     def party_years(self, p: int) -> np.ndarray | None:
         if self.year is None:
             return None
         return self.year[self.party_offsets[p]:self.party_offsets[p + 1]]
 
-    def party_stats(self, p: int, threshold: float) -> dict:
+    def sorted_values(self, p: int) -> np.ndarray:
+        """The party's largest yearly losses (as many as the statistics read), ascending."""
+        return self.top[self.top_offsets[p]:self.top_offsets[p + 1]]
+
+    def party_stats(self, p: int, threshold: float | None = None) -> dict:
+        """Section 7's statistics and the tail figures (``threshold``: the one the losses were counted with)."""
         Y = self.years
-        values = np.sort(self.party_values(p).astype(np.float64))
-        mean = float(self.component_sums[p].sum() / Y)
-        out = {"mean": mean}
+        values = self.sorted_values(p)
+        n = int(self.nonzero[p])
+        out = {"mean": float(self.component_sums[p].sum() / Y)}
         for name, q in PERCENTILES.items():
-            out[name] = sparse_percentile(values, Y, q)
+            out[name] = sparse_percentile(values, Y, q, n)
         out["max"] = float(values[-1]) if values.size else 0.0
-        out["p_exceed"] = float(np.count_nonzero(values > threshold) / Y)
+        out["p_exceed"] = float(self.exceed[p] / Y)
         out["net_mean"] = float(self.net_sum[p] / Y)
+        out.update(tail_stats(values, Y, nonzero=n))
+        net = self.sorted_net(p)
+        n_net = int(self.net_nonzero[p])
+        out["net_p99"] = sparse_percentile(net, Y, 99, n_net)
+        out.update(tail_stats(net, Y, "net_", nonzero=n_net))
         out["components"] = {"compensation": float(self.component_sums[p, 0] / Y),
                              "response_costs": float(self.component_sums[p, 1] / Y),
                              "fines": float(self.component_sums[p, 2] / Y)}
         return out
 
+    def sorted_net(self, p: int) -> np.ndarray:
+        """The party's largest nonzero net yearly losses (as many as the statistics read), ascending."""
+        return self.net_top[self.net_top_offsets[p]:self.net_top_offsets[p + 1]]
+
     def net_percentile(self, p: int, q: float) -> float:
-        return sparse_percentile(np.sort(self.party_values(p, net=True).astype(np.float64)), self.years, q)
+        return sparse_percentile(self.sorted_net(p), self.years, q, int(self.net_nonzero[p]))
+
+    def partner_stats(self, p: int, partners: int) -> dict:
+        """Tail figures of one partner's share (net ÷ partners) and ``p_exceed_per_partner``."""
+        Y = self.years
+        share = self.sorted_net(p) / partners
+        tail = tail_stats(share, Y, nonzero=int(self.net_nonzero[p]))
+        return {"p_any": tail["p_any"], "p99_5_per_partner": tail["p99_5"], "p99_9_per_partner": tail["p99_9"],
+                "tvar99_per_partner": tail["tvar99"], "p_exceed_per_partner": float(self.partner_exceed[p] / Y)}

@@ -40,18 +40,25 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from ..canonical import content_hash
-from ..errors import InputError, ModelError, NotFoundError, StaleVersionError, StorageError
+from ..errors import AccessDeniedError, InputError, ModelError, NotFoundError, StaleVersionError, StorageError
 from ..findings import Finding, Severity, has_errors
 from ..loading import load_document
 from ..validation import validate
-from .tables import AuditRow, ModelRow, SignOffRow, VersionRow
+from .members import (MANAGE, MEMBER_ROLES, RESTORE, SAVE, SIGN, Member, check_email, check_member_role,
+                      allowed_roles, describe_roles, may, needed)
+from .tables import AuditRow, MemberRow, ModelRow, SignOffRow, VersionRow
 
-__all__ = ["Store", "VersionInfo", "SignOff", "AuditEntry", "ROLES", "default_url", "MIGRATIONS"]
+__all__ = ["Store", "VersionInfo", "SignOff", "AuditEntry", "Member", "ROLES", "APPROVAL_ROLES", "REVIEW_ROLES",
+           "MEMBER_ROLES", "default_url", "MIGRATIONS"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
-#: Who may sign off a version for a party (the NHS IG roles that approve a data-sharing agreement).
-ROLES = ("SIRO", "Caldicott Guardian", "DPO", "Data Controller representative", "Other")
+#: Sign-offs that are the party's approval (the NHS IG offices that approve a data-sharing agreement) ...
+APPROVAL_ROLES = ("SIRO", "Caldicott Guardian", "DPO")
+#: ... and sign-offs that are recorded as reviews: they do not count as the party's approval.
+REVIEW_ROLES = ("Legal reviewer", "Other")
+ROLES = APPROVAL_ROLES + REVIEW_ROLES
+APPROVAL, REVIEW = "approval", "review"
 
 # How long an SQLite writer waits for another to finish before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -62,7 +69,7 @@ _SAVE_ATTEMPTS = 5
 
 @dataclass(frozen=True, slots=True)
 class SignOff:
-    """One party's approval of one version."""
+    """One party's sign-off of one version: an approval, or a review that does not count as one."""
 
     model: str
     version: int
@@ -72,9 +79,14 @@ class SignOff:
     signed_on: dt.date
     note: str
     recorded_at: dt.datetime
+    kind: str = APPROVAL
+
+    @property
+    def is_approval(self) -> bool:
+        return self.kind == APPROVAL
 
     def to_dict(self) -> dict:
-        return {"party": self.party_id, "role": self.role, "signer": self.signer,
+        return {"party": self.party_id, "role": self.role, "kind": self.kind, "signer": self.signer,
                 "signed_on": self.signed_on.isoformat(), "note": self.note,
                 "recorded_at": _iso(self.recorded_at)}
 
@@ -146,6 +158,11 @@ def default_url() -> str:
     folder = Path(platformdirs.user_data_dir("dsa", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'dsa.sqlite3'}"
+
+
+def is_sqlite_url(url: str) -> bool:
+    """Whether ``url`` names an SQLite database (shared mode refuses to run on one)."""
+    return url.strip().lower().startswith("sqlite")
 
 
 def _make_engine(url: str, connect_args: Mapping[str, Any] | None) -> Engine:
@@ -333,10 +350,14 @@ class Store:
             return [self._info(s, model.name, r, signoffs.get(r.id, ())) for r in rows]
 
     def unsigned_parties(self, name: str, number: int | None = None) -> list[str]:
-        """Ids of the parties in that version (default latest) that have not signed it off, in model order."""
+        """Ids of the parties in that version (default latest) with no approval of it, in model order.
+
+        A review (legal reviewer, other) is recorded but is not the party's approval.
+        """
         with self._session() as s:
             _, row = self._version_row(s, name, number)
-            signed = set(s.scalars(select(SignOffRow.party_id).where(SignOffRow.version_id == row.id)))
+            signed = set(s.scalars(select(SignOffRow.party_id).where(SignOffRow.version_id == row.id,
+                                                                      SignOffRow.kind == APPROVAL)))
             return [pid for pid in _party_ids(json.loads(row.document)) if pid not in signed]
 
     def list_models(self) -> list[str]:
@@ -360,7 +381,7 @@ class Store:
 
     # ------------------------------------------------------------------ writing
     def save(self, name: str, document: Mapping[str, Any], *, author: str, summary: str = "",
-             base: int | None = None, allow_draft: bool = True) -> VersionInfo:
+             base: int | None = None, allow_draft: bool = True, member: str | None = None) -> VersionInfo:
         """Save ``document`` as the next version of ``name`` (creating the model on its first save).
 
         Args:
@@ -368,6 +389,9 @@ class Store:
                 names who saved in between. ``None`` saves on top of whatever is latest.
             allow_draft: when False a document with validation errors raises ModelError instead of
                 being kept as a draft.
+            member: in shared mode, the signed-in person's verified email: the save is refused
+                (AccessDeniedError, and the refusal is logged) unless they are an editor or admin of
+                ``name``, and it is recorded as theirs.
 
         Concurrency: the write transaction locks the model's row (``SELECT … FOR UPDATE`` on PostgreSQL;
         SQLite's ``BEGIN IMMEDIATE`` locks the database), so saves of one model queue instead of failing.
@@ -376,6 +400,8 @@ class Store:
         or a retry (without one).
         """
         name = _check_name(name)
+        if member is not None:
+            author = self.authorize(name, member, SAVE)
         author = _check_text("author", author)
         try:
             doc = load_document(document)
@@ -452,17 +478,32 @@ class Store:
                              f"first: {errors[0].pointer or '/'} {errors[0].message}")
         return findings
 
-    def restore(self, name: str, number: int, *, author: str) -> VersionInfo:
+    def restore(self, name: str, number: int, *, author: str, member: str | None = None) -> VersionInfo:
         """Save version ``number``'s content again as the newest version (history is never rewritten)."""
+        if member is not None:
+            author = self.authorize(name, member, RESTORE)
         document = self.load(name, number)
         return self.save(name, document, author=author, summary=f"Restored version {number}")
 
     def signoff(self, name: str, number: int, *, party_id: str, role: str, signer: str,
-                signed_on: dt.date | None = None, note: str = "") -> SignOff:
-        """Record that ``signer``, in ``role`` for ``party_id``, approved version ``number``."""
+                signed_on: dt.date | None = None, note: str = "", member: str | None = None,
+                recorded_by: str | None = None) -> SignOff:
+        """Record that ``signer``, in ``role`` for ``party_id``, approved (or reviewed) version ``number``.
+
+        SIRO, Caldicott Guardian and DPO sign-offs are approvals and need a version without errors;
+        legal reviewer and other sign-offs are reviews, recorded but not counted as the party's approval.
+        With ``member`` (shared mode) the signed-in person must be a signer or admin *for that party*;
+        a refusal is logged. The audit log names who recorded it: ``member``, else ``recorded_by`` (the
+        dashboard's user, who may record a sign-off made by someone else at a meeting), else the signer.
+        """
         if role not in ROLES:
             raise StorageError(f"role {role!r} is not one of: {', '.join(ROLES)}")
+        if member is not None:
+            actor = self.authorize(name, member, SIGN, party_id)
         signer = _check_text("signer", signer)
+        if member is None:
+            actor = _check_text("recorder", recorded_by) if recorded_by is not None else signer
+        kind = APPROVAL if role in APPROVAL_ROLES else REVIEW
         signed_on = signed_on or _now().date()
         with self._session(write=True) as s:
             model, row = self._version_row(s, name, number)
@@ -470,9 +511,10 @@ class Store:
             if party_id not in parties:
                 raise StorageError(f"version {row.number} of {model.name!r} has no party {party_id!r}; "
                                    f"its parties are: {', '.join(parties) or 'none'}")
-            if row.is_draft:
-                raise StorageError(f"version {row.number} of {model.name!r} is a draft with validation errors; "
-                                   "save a version without errors before it is signed off")
+            if row.is_draft and kind == APPROVAL:
+                raise StorageError(f"version {row.number} of {model.name!r} has validation errors, so it cannot be "
+                                   f"approved (a {role} sign-off is an approval); save a version without errors "
+                                   "first, or record a review")
             existing = s.scalar(select(SignOffRow).where(SignOffRow.version_id == row.id,
                                                           SignOffRow.party_id == party_id,
                                                           SignOffRow.role == role))
@@ -480,14 +522,121 @@ class Store:
                 raise StorageError(f"{party_id!r} already signed off version {row.number} as {role} "
                                    f"({existing.signer}, {existing.signed_on.isoformat()})")
             now = _now()
-            so = SignOffRow(version_id=row.id, party_id=party_id, role=role, signer=signer, signed_on=signed_on,
-                            note=note or "", recorded_at=now)
+            so = SignOffRow(version_id=row.id, party_id=party_id, role=role, kind=kind, signer=signer,
+                            signed_on=signed_on, note=note or "", recorded_at=now)
             s.add(so)
-            s.add(AuditRow(at=now, actor=signer, action="signoff", model_name=model.name,
-                           version_number=row.number, detail=f"{party_id} as {role} on {signed_on.isoformat()}"
+            s.add(AuditRow(at=now, actor=actor, action="signoff" if kind == APPROVAL else "review",
+                           model_name=model.name, version_number=row.number,
+                           detail=f"{party_id} as {role} on {signed_on.isoformat()}"
                            + (f": {note}" if note else "")))
             s.flush()
-            return SignOff(model.name, row.number, party_id, role, signer, signed_on, so.note, now)
+            return SignOff(model.name, row.number, party_id, role, signer, signed_on, so.note, now, kind)
+
+    # ------------------------------------------------------------------ members (shared mode)
+    def members(self, name: str) -> list[Member]:
+        """Everyone with a role in ``name``, by email then party."""
+        with self._session() as s:
+            rows = s.scalars(select(MemberRow).where(MemberRow.model_name == name)
+                             .order_by(MemberRow.email, MemberRow.party_id))
+            return [_member(r) for r in rows]
+
+    def roles_of(self, name: str, email: str) -> dict[str, str]:
+        """``email``'s roles in ``name``: party id → role (empty when they have none)."""
+        with self._session() as s:
+            return self._roles(s, name, email)
+
+    def models_of(self, email: str) -> list[str]:
+        """The names of the models ``email`` has any role in (saved or not yet), alphabetically."""
+        with self._session() as s:
+            return list(s.scalars(select(MemberRow.model_name).where(MemberRow.email == email.strip().lower())
+                                  .distinct().order_by(MemberRow.model_name)))
+
+    def can(self, name: str, member: str, action: str, party_id: str | None = None) -> bool:
+        """Whether ``member``'s roles in ``name`` allow ``action`` (to decide what a page offers; not logged)."""
+        return may(self.roles_of(name, member), action, party_id)
+
+    def authorize(self, name: str, member: str, action: str, party_id: str | None = None) -> str:
+        """``member``'s normalised email if their roles in ``name`` allow ``action``; otherwise the refusal is
+        written to the audit log and AccessDeniedError says which role the action needs."""
+        email = check_email(member)
+        with self._session() as s:
+            roles = self._roles(s, name, email)
+        if may(roles, action, party_id):
+            return email
+        need = needed(action, party_id)
+        message = f"{email} cannot {action} {name!r}: that needs {need} (they have {describe_roles(roles)})"
+        with self._session(write=True) as s:
+            s.add(AuditRow(at=_now(), actor=email, action="refused", model_name=name, version_number=None,
+                           detail=message))
+        raise AccessDeniedError(message, action=action, allowed=allowed_roles(action), party_id=party_id, roles=roles)
+
+    def add_member(self, name: str, email: str, party_id: str, role: str, *, actor: str,
+                   member: str | None = None) -> Member:
+        """Give ``email`` ``role`` for ``party_id`` in ``name`` (replacing a role they had for that party).
+
+        ``actor`` is who made the change (the operator at the command line); with ``member`` (an admin on
+        the History page) the change is refused unless they are an admin of ``name``. If the model has been
+        saved, the party must be one of its latest version's parties.
+        """
+        name = _check_name(name)
+        email = check_email(email)
+        role = check_member_role(role)
+        party_id = _check_text("party id", party_id)
+        if member is not None:
+            actor = self.authorize(name, member, MANAGE)
+        actor = _check_text("actor", actor)
+        self._check_party(name, party_id)
+        now = _now()
+        with self._session(write=True) as s:
+            row = s.scalar(select(MemberRow).where(MemberRow.model_name == name, MemberRow.email == email,
+                                                   MemberRow.party_id == party_id))
+            was = row.role if row is not None else None
+            if row is None:
+                row = MemberRow(model_name=name, email=email, party_id=party_id, role=role, added_by=actor,
+                                added_at=now)
+                s.add(row)
+            else:
+                row.role, row.added_by, row.added_at = role, actor, now
+            detail = f"{email} is {role} for {party_id}" + (f" (was {was})" if was and was != role else "")
+            s.add(AuditRow(at=now, actor=actor, action="member_add", model_name=name, version_number=None,
+                           detail=detail))
+            s.flush()
+            return _member(row)
+
+    def remove_member(self, name: str, email: str, party_id: str, *, actor: str, member: str | None = None) -> None:
+        """Take away ``email``'s role for ``party_id`` in ``name`` (an admin cannot remove the last admin)."""
+        email = check_email(email)
+        if member is not None:
+            actor = self.authorize(name, member, MANAGE)
+        actor = _check_text("actor", actor)
+        with self._session(write=True) as s:
+            row = s.scalar(select(MemberRow).where(MemberRow.model_name == name, MemberRow.email == email,
+                                                   MemberRow.party_id == party_id))
+            if row is None:
+                raise NotFoundError(f"{email} has no role for {party_id!r} in {name!r}")
+            if member is not None and row.role == "admin":
+                admins = s.scalar(select(func.count()).select_from(MemberRow).where(
+                    MemberRow.model_name == name, MemberRow.role == "admin"))
+                if admins <= 1:
+                    raise StorageError(f"{email} is the last admin of {name!r}; make someone else admin first "
+                                       "(the operator can always change members with 'dsa members')")
+            s.delete(row)
+            s.add(AuditRow(at=_now(), actor=actor, action="member_remove", model_name=name, version_number=None,
+                           detail=f"{email} is no longer {row.role} for {party_id}"))
+
+    @staticmethod
+    def _roles(s: Session, name: str, email: str) -> dict[str, str]:
+        rows = s.execute(select(MemberRow.party_id, MemberRow.role).where(
+            MemberRow.model_name == name, MemberRow.email == email.strip().lower()))
+        return {party: role for party, role in rows}
+
+    def _check_party(self, name: str, party_id: str) -> None:
+        _, latest = self._latest_document(name)
+        if latest is None:
+            return  # roles may be granted before the model's first save
+        parties = _party_ids(latest)
+        if party_id not in parties:
+            raise StorageError(f"{name!r} has no party {party_id!r}; its parties are: {', '.join(parties) or 'none'}")
 
     # ------------------------------------------------------------------ helpers
     def _model(self, s: Session, name: str) -> ModelRow:
@@ -553,7 +702,7 @@ class Store:
         for so in s.scalars(q):
             out.setdefault(so.version_id, []).append(
                 SignOff(name, numbers[so.version_id], so.party_id, so.role, so.signer, so.signed_on, so.note,
-                        so.recorded_at))
+                        so.recorded_at, so.kind))
         return {k: tuple(v) for k, v in out.items()}
 
     def _info(self, s: Session, name: str, row: VersionRow, signoffs: tuple[SignOff, ...] | None = None
@@ -579,6 +728,10 @@ def stale_message(name: str, base: int, saves: list[tuple[int, str, dt.datetime]
     listing = ", ".join(parts[:-1]) + " and " + parts[-1]
     return (f"{len(saves)} versions were saved after your base version {base} of {name!r}: {listing}; "
             f"reload the latest (version {saves[-1][0]}) and apply your change again")
+
+
+def _member(row: MemberRow) -> Member:
+    return Member(row.model_name, row.email, row.party_id, row.role, row.added_by, row.added_at)
 
 
 def _party_ids(doc: Any) -> list[str]:

@@ -94,6 +94,10 @@ class SignOffRow(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="RESTRICT"), nullable=False)
     party_id: Mapped[str] = mapped_column(String(64), nullable=False)
     role: Mapped[str] = mapped_column(String(64), nullable=False)
+    # "approval" (SIRO, Caldicott Guardian, DPO) or "review" (legal reviewer, other): only approvals
+    # count as the party's sign-off. Stored, not derived, so a later change to the role lists cannot
+    # silently turn a recorded review into an approval.
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, default="approval")
     signer: Mapped[str] = mapped_column(String(200), nullable=False)
     signed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -112,3 +116,22 @@ class AuditRow(Base):
     model_name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
     version_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class MemberRow(Base):
+    """Shared mode: one person's role for one party of one saved model (deployment.md, "Membership").
+
+    Keyed by the model's *name*, not its row, so the operator can grant roles before the first save.
+    Emails are stored lower-case: the provider's verified email is compared case-insensitively.
+    """
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("model_name", "email", "party_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False)
+    party_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    added_by: Mapped[str] = mapped_column(String(320), nullable=False)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)

@@ -7,9 +7,9 @@ import datetime as dt
 import streamlit as st
 
 from .. import reviews
-from ..drafting.filters import md
-from ..findings import Severity, count
-from . import cached, state
+from .text import safe as md  # the one escaping helper for model text
+from ..findings import Severity, blocking, count
+from . import auth, cached, state
 
 
 def render(today: dt.date | None = None) -> None:
@@ -27,9 +27,13 @@ def render(today: dt.date | None = None) -> None:
         left, right = st.columns(2)
         left.metric("Errors", errors)
         right.metric("Warnings", warnings)
-        if errors:
-            st.error(f"{errors} error(s): the model cannot be assessed or drafted until they are fixed.",
-                     icon=":material/error:")
+        stop = len(blocking(findings))
+        if stop:
+            st.error(f"{stop} error(s) in the model's structure or references: it cannot be assessed or drafted "
+                     "until they are fixed.", icon=":material/error:")
+        elif errors:
+            st.warning(f"{errors} information-governance error(s): the figures and drafts are shown, but the "
+                       "agreement is not ready to sign.", icon=":material/warning:")
         due = reviews.due(doc, today)
         if due:
             st.warning("**Reviews due**\n\n" + "\n".join(f"- {md(d.describe(today))}" for d in due),
@@ -37,5 +41,5 @@ def render(today: dt.date | None = None) -> None:
             st.download_button("Add these dates to a calendar (.ics)", key="reviews_ics",
                                data=reviews.ics(due, str(name or "partnership"), today),
                                file_name="dsa-reviews.ics", mime="text/calendar")
-        st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR)
+        auth.sidebar_identity()  # the typed name, or who is signed in and Sign out (shared mode)
         st.caption("dsa is a modelling aid, not legal advice.")

@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from ..canonical import canonical_json
+from . import text
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "herefordshire-phm.json"
@@ -30,7 +31,7 @@ EDITOR_EPOCH = "editor_epoch"  # bumped when the model is replaced, so editors d
 MESSAGE = "message"            # a one-off notice shown after a rerun
 
 DEFAULTS = {SOURCE: "bundled example", STORE_NAME: None, BASE_VERSION: None,
-            AUTHOR: os.environ.get("USER", ""), YEARS: 20_000, SEED: 0, THRESHOLD: 100_000.0, SCENARIOS: None,
+            AUTHOR: os.environ.get("USER", ""), YEARS: 100_000, SEED: 0, THRESHOLD: 100_000.0, SCENARIOS: None,
             PRACTICE: None, SCHEDULE_SCENARIOS: None, EDITOR_EPOCH: 0, MESSAGE: None}
 
 
@@ -75,5 +76,5 @@ def flash(message: str) -> None:
 
 def show_flash() -> None:
     if st.session_state.get(MESSAGE):
-        st.success(st.session_state[MESSAGE])
+        st.success(text.safe(st.session_state[MESSAGE]))  # messages quote names and file names
         st.session_state[MESSAGE] = None

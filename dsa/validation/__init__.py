@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Mapping
 
-from ..findings import Finding, sort_findings
+from ..findings import Finding
 from ..settings import ValidationSettings
 from . import references as _references  # noqa: F401  (registers REF rules)
 from . import ig_rules as _ig_rules  # noqa: F401  (registers IG rules)
+from .columns import Flows
 from .registry import RULES, Rule, RuleContext
+from .report import Batch, Report
 from .schema import schema_findings
 
-__all__ = ["validate", "RULES", "Rule", "RuleContext"]
+__all__ = ["validate", "check", "Report", "RULES", "Rule", "RuleContext"]
 
 _SCOPE_KEYS = {"party": "parties", "flow": "flows", "clause": "clauses", "scenario": "scenarios"}
 # A malformed part of an invalid document may trip a rule; the schema reports that part.
@@ -39,11 +41,13 @@ def _items(doc: Mapping[str, Any], scope: str) -> Iterator[tuple[tuple, Any]]:
 
 
 def run_rules(doc: Mapping[str, Any], rules: Iterable[Rule], ctx: RuleContext, *, strict: bool) -> list[Finding]:
-    """Findings of ``rules`` over every well-formed item; ``strict`` re-raises a rule's crash."""
+    """Findings of the item rules (model, party, clause, scenario) over every well-formed item;
+    ``strict`` re-raises a rule's crash."""
     out: list[Finding] = []
     by_scope: dict[str, list[Rule]] = {}
     for r in rules:
-        by_scope.setdefault(r.scope, []).append(r)
+        if r.scope != "flow":
+            by_scope.setdefault(r.scope, []).append(r)
     for scope, scoped in by_scope.items():
         checks = [r.check for r in scoped]
         for prefix, item in _items(doc, scope):
@@ -55,8 +59,46 @@ def run_rules(doc: Mapping[str, Any], rules: Iterable[Rule], ctx: RuleContext, *
                         raise
                     continue
                 if found:
-                    out.extend(f.relative_to(*prefix) for f in found)
+                    out.extend(f.relative_to(*prefix) for f in found) if prefix else out.extend(found)
     return out
+
+
+def run_flow_rules(flows: Flows, rules: Iterable[Rule], ctx: RuleContext, *, strict: bool) -> list[Batch]:
+    """One batch of rows per flow rule, each rule run once over all flows as columns. Should a malformed
+    flow trip a rule, that rule runs again flow by flow, so the flow hides only its own findings (the
+    schema reports it)."""
+    out: list[Batch] = []
+    for r in rules:
+        if r.scope != "flow":
+            continue
+        try:
+            rows = list(r.check(flows, ctx))
+        except _MALFORMED:
+            if strict:
+                raise
+            rows = []
+            for j, (i, item) in enumerate(zip(flows.index, flows.items)):
+                try:
+                    rows.extend((j, *row[1:]) for row in r.check(Flows([(i, item)]), ctx))
+                except _MALFORMED:
+                    continue
+        out.append(Batch(r.id, r.severity, rows, flows.index))
+    return out
+
+
+def check(doc: Any, *, settings: ValidationSettings | None = None,
+          previous: Mapping[str, Any] | None = None) -> Report:
+    """Every problem in ``doc`` as a :class:`Report` (rows, made into findings only when asked)."""
+    settings = settings or ValidationSettings()
+    schema = list(schema_findings(doc))
+    if not isinstance(doc, dict):
+        return Report([], schema)
+    flows = Flows.of(doc)
+    ctx = RuleContext(doc=doc, settings=settings, parties=_well_formed_parties(doc), previous=previous, flows=flows)
+    # On a schema-valid document a crashing rule is a bug, and must surface in the tests.
+    strict = not schema
+    batches = run_flow_rules(flows, RULES.values(), ctx, strict=strict)
+    return Report(batches, schema + run_rules(doc, RULES.values(), ctx, strict=strict))
 
 
 def validate(doc: Any, *, settings: ValidationSettings | None = None,
@@ -68,11 +110,4 @@ def validate(doc: Any, *, settings: ValidationSettings | None = None,
         settings: rule thresholds and the date counted as today.
         previous: the previous saved version, for rules that compare versions (IG029).
     """
-    settings = settings or ValidationSettings()
-    findings = list(schema_findings(doc))
-    if not isinstance(doc, dict):
-        return sort_findings(findings)
-    ctx = RuleContext(doc=doc, settings=settings, parties=_well_formed_parties(doc), previous=previous)
-    # On a schema-valid document a crashing rule is a bug, and must surface in the tests.
-    findings.extend(run_rules(doc, RULES.values(), ctx, strict=not findings))
-    return sort_findings(set(findings))
+    return check(doc, settings=settings, previous=previous).findings()

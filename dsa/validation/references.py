@@ -8,7 +8,8 @@ from typing import Any, Iterator
 
 from ..findings import Finding, Severity
 from .access import get_list, get_obj, get_str
-from .registry import RuleContext, finding, rule
+from .columns import Flows
+from .registry import Row, RuleContext, finding, rule
 
 SHARE_TOLERANCE = 1e-9
 
@@ -44,15 +45,18 @@ def party_ids_exist(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
 
     lead = get_str(get_obj(doc, "partnership"), "lead_party")
     yield from unknown(("partnership", "lead_party"), lead, "The partnership's lead party")
-    for i, f in enumerate(get_list(doc, "flows") or ()):
-        if not isinstance(f, dict):
-            continue
-        yield from unknown(("flows", i, "from"), f.get("from"), f"{_label(f, 'Flow')} 'from'")
-        yield from unknown(("flows", i, "to"), f.get("to"), f"{_label(f, 'Flow')} 'to'")
-        for j, jc in enumerate(get_list(f, "joint_controllers") or ()):
+    flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
+    parties = ctx.parties
+    for j, (i, src, dst, members) in enumerate(zip(flows.index, flows.source, flows.target,
+                                                  flows.joint_controllers)):
+        if isinstance(src, str) and src not in parties:
+            yield from unknown(("flows", i, "from"), src, f"{flows.label[j]} 'from'")
+        if isinstance(dst, str) and dst not in parties:
+            yield from unknown(("flows", i, "to"), dst, f"{flows.label[j]} 'to'")
+        for k, jc in enumerate(members or ()):
             if isinstance(jc, dict):
-                yield from unknown(("flows", i, "joint_controllers", j, "party"), jc.get("party"),
-                                   f"{_label(f, 'Flow')}'s joint controller")
+                yield from unknown(("flows", i, "joint_controllers", k, "party"), jc.get("party"),
+                                   f"{flows.label[j]}'s joint controller")
     for i, c in enumerate(get_list(doc, "clauses") or ()):
         if not isinstance(c, dict):
             continue
@@ -67,11 +71,11 @@ def party_ids_exist(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("REF002", Severity.ERROR, "flow", "A flow goes from one party to a different party.",
       "Model format: 'from' and 'to' are different parties.")
-def flow_parties_differ(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    src = flow.get("from")
-    if isinstance(src, str) and src == flow.get("to"):
-        yield finding("REF002", ("to",), f"{_label(flow, 'Flow')} goes from '{src}' to itself.",
-                      "Set 'to' to the party that receives the data.")
+def flow_parties_differ(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, (src, dst) in enumerate(zip(flows.source, flows.target)):
+        if isinstance(src, str) and src == dst:
+            yield j, ("to",), f"{flows.label[j]} goes from '{src}' to itself.", \
+                "Set 'to' to the party that receives the data."
 
 
 @rule("REF003", Severity.ERROR, "model", "Ids are unique among parties, flows, clauses and scenarios.",
@@ -94,13 +98,14 @@ def ids_are_unique(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("REF004", Severity.ERROR, "flow", "Joint controllers' shares add up to 1.",
       "Model format: joint_controllers shares sum to 1.")
-def joint_controller_shares_sum_to_one(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    shares = _shares(get_list(flow, "joint_controllers"))
-    if shares and abs(sum(s for _, _, s in shares) - 1.0) > SHARE_TOLERANCE:
-        total = sum(s for _, _, s in shares)
-        yield finding("REF004", ("joint_controllers",),
-                      f"{_label(flow, 'Flow')}: joint controllers' shares add up to {total:g}, not 1.",
-                      "Adjust the shares so they add up to exactly 1.")
+def joint_controller_shares_sum_to_one(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, members in enumerate(flows.joint_controllers):
+        shares = _shares(members) if members else None
+        if shares and abs(sum(s for _, _, s in shares) - 1.0) > SHARE_TOLERANCE:
+            total = sum(s for _, _, s in shares)
+            yield j, ("joint_controllers",), \
+                f"{flows.label[j]}: joint controllers' shares add up to {total:g}, not 1.", \
+                "Adjust the shares so they add up to exactly 1."
 
 
 @rule("REF005", Severity.ERROR, "clause", "A risk pool's members' shares add up to 1.",
@@ -147,8 +152,10 @@ def beneficiary_type_matches_a_party(clause: dict, ctx: RuleContext) -> Iterator
 @rule("REF009", Severity.ERROR, "clause", "A clause's flows in scope exist.",
       "Model format: applies_to.flows lists flow ids.")
 def scoped_flows_exist(clause: dict, ctx: RuleContext) -> Iterator[Finding]:
-    known = {get_str(f, "id") for f in get_list(ctx.doc, "flows") or ()}
-    for i, fid in enumerate(get_list(get_obj(clause, "applies_to"), "flows") or ()):
+    scoped = get_list(get_obj(clause, "applies_to"), "flows") or ()
+    flows = ctx.flows if ctx.flows is not None else Flows.of(ctx.doc)
+    known = {v for v in flows.id if isinstance(v, str)} if scoped else set()
+    for i, fid in enumerate(scoped):
         if isinstance(fid, str) and fid not in known:
             yield finding("REF009", ("applies_to", "flows", i),
                           f"{_label(clause, 'Clause')} applies to flow '{fid}', which is not in the model.",
@@ -177,24 +184,22 @@ def indemnifier_is_not_a_beneficiary(clause: dict, ctx: RuleContext) -> Iterator
 
 @rule("REF011", Severity.ERROR, "flow", "Joint controllers include the flow's two parties.",
       "UK GDPR Art 26: the parties that jointly determine the processing are its joint controllers.")
-def joint_controllers_include_both_parties(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    members = get_list(flow, "joint_controllers")
-    if flow.get("relationship") != "joint_controllers" or not members:
-        return
-    listed = {m.get("party") for m in members if isinstance(m, dict)}
-    for end in ("from", "to"):
-        pid = flow.get(end)
-        if isinstance(pid, str) and pid not in listed and _known(ctx, pid):
-            yield finding("REF011", ("joint_controllers",),
-                          f"{_label(flow, 'Flow')} is a joint-controller flow, but '{pid}' ('{end}') is not "
-                          "among its joint controllers.",
-                          f"Add '{pid}' to joint_controllers with its share.")
-    counts = Counter(m.get("party") for m in members if isinstance(m, dict))
-    for pid, n in counts.items():
-        if n > 1 and isinstance(pid, str):
-            yield finding("REF011", ("joint_controllers",),
-                          f"{_label(flow, 'Flow')} lists joint controller '{pid}' {n} times.",
-                          "List each joint controller once with its whole share.")
+def joint_controllers_include_both_parties(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, (rel, members) in enumerate(zip(flows.relationship, flows.joint_controllers)):
+        if rel != "joint_controllers" or not members:
+            continue
+        label = flows.label[j]
+        listed = {m.get("party") for m in members if isinstance(m, dict)}
+        for end, pid in (("from", flows.source[j]), ("to", flows.target[j])):
+            if isinstance(pid, str) and pid not in listed and _known(ctx, pid):
+                yield j, ("joint_controllers",), \
+                    f"{label} is a joint-controller flow, but '{pid}' ('{end}') is not among its joint controllers.", \
+                    f"Add '{pid}' to joint_controllers with its share."
+        counts = Counter(m.get("party") for m in members if isinstance(m, dict))
+        for pid, n in counts.items():
+            if n > 1 and isinstance(pid, str):
+                yield j, ("joint_controllers",), f"{label} lists joint controller '{pid}' {n} times.", \
+                    "List each joint controller once with its whole share."
 
 
 @rule("REF012", Severity.ERROR, "clause", "A risk pool lists each member once.",

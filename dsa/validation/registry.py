@@ -1,11 +1,19 @@
 """The rule registry: every referential and IG rule, by stable id, in one table.
 
-A rule is a small generator named after what it checks. It receives one item of
-the document (a flow, a party, a clause, or the whole document for model-wide
-rules) as the raw JSON value, plus a :class:`RuleContext`, and yields findings
-whose paths are *relative to that item*; the driver adds the prefix
-(``/flows/3`` …). Rules must be defensive: the document may be schema-invalid,
-so read it through :mod:`dsa.validation.access` and yield nothing for parts
+A rule is a small generator named after what it checks, registered with its id,
+severity, legal source and title; its findings carry the message and the fix.
+
+- Flow rules (scope ``flow``) run once over all flows as columns
+  (:class:`dsa.validation.columns.Flows`) and yield rows
+  ``(j, path, message, fix[, severity])``: ``j`` is the flow's position in the
+  columns, ``path`` is relative to the flow; the driver adds ``/flows/<i>``.
+  A national register is 50,000 flows: one pass per column, not per flow.
+- Other rules receive one item of the document (a party, a clause, a scenario,
+  or the whole document for model-wide rules) as the raw JSON value and yield
+  findings whose paths are relative to that item.
+
+Rules must be defensive: the document may be schema-invalid, so read it through
+:mod:`dsa.validation.access` (or the typed columns) and yield nothing for parts
 that are not well-formed enough to judge (the schema reports those).
 """
 
@@ -28,9 +36,12 @@ class RuleContext:
     settings: ValidationSettings
     parties: Mapping[str, Mapping[str, Any]]  # well-formed parties by id (first of duplicates)
     previous: Mapping[str, Any] | None = None  # the previous saved version, where the store has one
+    flows: Any = None  # the document's flows as columns (dsa.validation.columns.Flows), read once
 
 
 Check = Callable[[Any, RuleContext], Iterator[Finding]]
+# A flow rule's finding: (position in the columns, path relative to the flow, message, fix[, severity]).
+Row = tuple
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
 """The JSON Schema check: every schema error as a plain-English finding.
 
 ``schemas/dsa-model.schema.json`` is the single source of truth for the file's
-shape. A compiled validator (fastjsonschema) answers "is it valid?" quickly for
-the common case of a valid model; only when it says no does jsonschema's
-``iter_errors`` run, to collect every error rather than the first.
+shape. One compiled validator (jsonschema-rs, written in Rust) answers "is it
+valid?" and collects every error; each error is read through :class:`SchemaError`,
+which gives it the shape of a ``jsonschema`` error (keyword, its value in the
+schema, the schema object, the instance, the path), so the wording below serves
+both. ``jsonschema`` — the design's reference library — stays in the tests: a
+differential test checks that both report the same findings, pointer for pointer.
 """
 
 from __future__ import annotations
@@ -13,9 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import jsonschema_rs
 
 from ..findings import Finding, Severity
 
@@ -28,23 +29,15 @@ def load_schema() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _full_validator() -> Draft202012Validator:
-    return Draft202012Validator(load_schema())
-
-
-@lru_cache(maxsize=1)
-def _fast_validator():
-    # `format` is annotation-only in 2020-12 (dates are also pinned by pattern), so skip format checks.
-    return fastjsonschema.compile(load_schema(), use_formats=False)
+def _validator():
+    # `format` is annotation-only in 2020-12 (dates are also pinned by pattern), as in jsonschema by default.
+    return jsonschema_rs.Draft202012Validator(load_schema(), validate_formats=False)
 
 
 def is_schema_valid(doc: Any) -> bool:
     try:
-        _fast_validator()(doc)
-        return True
-    except fastjsonschema.JsonSchemaException:
-        return False
-    except (RecursionError, ValueError, TypeError):  # let the full validator explain
+        return _validator().is_valid(doc)
+    except (RecursionError, ValueError, TypeError, OverflowError):  # not a JSON value: let the findings say so
         return False
 
 
@@ -53,9 +46,67 @@ def schema_findings(doc: Any) -> list[Finding]:
     if is_schema_valid(doc):
         return []
     findings: list[Finding] = []
-    for error in _full_validator().iter_errors(doc):
-        findings.extend(_explain(error, doc))
+    try:
+        errors = list(_validator().iter_errors(doc))
+    except (RecursionError, ValueError, TypeError, OverflowError) as exc:  # a Python value JSON cannot hold
+        return [Finding("SCHEMA-type", Severity.ERROR, (), f"The model holds a value that JSON cannot hold ({exc}).",
+                        "Give the model as JSON: objects with text keys, lists, text, numbers, true/false, null.")]
+    for error in errors:
+        findings.extend(_explain(SchemaError.of(error, doc), doc))
     return findings
+
+
+def _resolve(path) -> Any:
+    node: Any = load_schema()
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _at(doc: Any, path: list) -> Any:
+    for part in path:
+        doc = doc[part]
+    return doc
+
+
+class SchemaError:
+    """A jsonschema-rs error with the attributes of a ``jsonschema.ValidationError`` that the wording reads."""
+
+    __slots__ = ("validator", "validator_value", "schema", "instance", "absolute_path", "schema_path",
+                 "message", "context")
+
+    @classmethod
+    def of(cls, error, doc: Any, relative_to: int = 0) -> "SchemaError":
+        self = cls()
+        kind = error.kind
+        self.validator = kind.name
+        location = list(error.schema_path)
+        self.schema_path = location[relative_to:]
+        self.schema = _resolve(location[:-1])
+        self.validator_value = self.schema.get(location[-1]) if isinstance(self.schema, dict) else None
+        self.absolute_path = list(error.instance_path)
+        self.instance = _at(doc, self.absolute_path)  # the value as given (the Rust copy turns NaN into null)
+        self.context = []
+        if self.validator in ("oneOf", "anyOf"):
+            # Each branch's errors, with schema paths relative to the keyword (the branch index first).
+            for branch in getattr(kind, "context", None) or ():
+                self.context.extend(SchemaError.of(sub, doc, len(location)) for sub in branch)
+        self.message = _message(self, kind)
+        return self
+
+
+def _message(error: SchemaError, kind) -> str:
+    """The message jsonschema would give, for the keywords whose wording below shows it."""
+    inst, v = error.instance, error.validator_value
+    if error.validator == "required":
+        return f"{kind.property!r} is a required property"
+    if error.validator in ("oneOf", "anyOf"):
+        if not error.context:  # oneOf with more than one branch valid
+            return f"{inst!r} is valid under more than one of the given schemas"
+        return f"{inst!r} is not valid under any of the given schemas"
+    if error.validator == "not":
+        return f"{inst!r} should not be valid under {v!r}"
+    return f"{inst!r} does not match {error.validator} {v!r}"
 
 
 # ----------------------------------------------------------------------------- wording
@@ -106,9 +157,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _matching_branch_errors(error: ValidationError) -> list[ValidationError]:
+def _matching_branch_errors(error) -> list:
     """For oneOf/anyOf: the errors of the branches whose type fits the value (the ones the user meant)."""
-    by_branch: dict[int, list[ValidationError]] = {}
+    by_branch: dict[int, list] = {}
     for sub in error.context or ():
         by_branch.setdefault(sub.schema_path[0] if sub.schema_path else 0, []).append(sub)
     fitting = [errs for errs in by_branch.values()
@@ -116,7 +167,8 @@ def _matching_branch_errors(error: ValidationError) -> list[ValidationError]:
     return fitting[0] if len(fitting) == 1 else []
 
 
-def _explain(error: ValidationError, doc: Any) -> Iterator[Finding]:
+def _explain(error, doc: Any) -> Iterator[Finding]:
+    """Findings for one error (a jsonschema error, or a :class:`SchemaError` shaped like one)."""
     if error.validator in ("oneOf", "anyOf"):
         inner = _matching_branch_errors(error)
         if inner:

@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 from dsa.storage.store import current_revision, head_revision
 from dsa.storage.tables import Base
 
-TABLES = {"models", "versions", "signoffs", "audit", "alembic_version"}
+TABLES = {"models", "versions", "signoffs", "audit", "members", "alembic_version"}
 
 
 def test_opening_an_empty_database_creates_every_table_at_the_head_revision(db):
@@ -19,7 +19,7 @@ def test_opening_an_empty_database_creates_every_table_at_the_head_revision(db):
         db.open()
         assert TABLES <= set(inspect(engine).get_table_names())
         with engine.connect() as conn:
-            assert current_revision(conn) == head_revision() == "0001"
+            assert current_revision(conn) == head_revision() == "0002"
     finally:
         engine.dispose()
 
@@ -95,3 +95,55 @@ def test_an_unusable_url_is_a_storage_error_without_the_password():
     with pytest.raises(StorageError) as err:
         Store.open("postgresql+psycopg://someone:s3cret@127.0.0.1:1/none")
     assert "s3cret" not in str(err.value)
+
+
+def test_upgrading_a_store_saved_at_the_previous_revision_keeps_every_version_and_sign_off(db, minimal_doc):
+    """A store written before members existed (revision 0001) opens under this release with nothing lost;
+    its old 'Data Controller representative' sign-offs stay approvals and 'Other' becomes a review."""
+    import copy
+
+    from alembic import command
+    from alembic.config import Config
+
+    from dsa.storage.store import MIGRATIONS
+
+    store = db.open()
+    docs = []
+    for months in (12, 18, 24):
+        doc = copy.deepcopy(minimal_doc)
+        doc["flows"][0]["retention_months"] = months
+        store.save("m", doc, author=f"author {months}", summary=f"retention {months}")
+        docs.append(doc)
+    store.signoff("m", 2, party_id="icb", role="SIRO", signer="Sam")
+    store.signoff("m", 2, party_id="csu", role="Other", signer="Olly")
+    store.signoff("m", 2, party_id="m81001", role="SIRO", signer="Pat")
+    before = [v.to_dict() for v in store.history("m")]
+    store.close()
+
+    engine = db.engine()
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+            # what the previous release allowed and could have stored
+            conn.execute(text("UPDATE signoffs SET role = 'Data Controller representative' WHERE party_id = 'm81001'"))
+        with engine.connect() as conn:
+            assert current_revision(conn) == "0001"
+            assert "members" not in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+
+    upgraded = db.open()
+    with upgraded.engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+    assert [upgraded.load("m", n) for n in (1, 2, 3)] == docs
+    after = upgraded.history("m")
+    assert [(v["version"], v["author"], v["summary"], v["content_hash"]) for v in before] == [
+        (v.number, v.author, v.summary, v.content_hash) for v in after]
+    assert [(s.party_id, s.role, s.kind) for s in after[1].signoffs] == [
+        ("icb", "SIRO", "approval"), ("csu", "Other", "review"),
+        ("m81001", "Data Controller representative", "approval")]
+    assert upgraded.unsigned_parties("m", 2) == ["csu"]
+    assert upgraded.members("m") == []

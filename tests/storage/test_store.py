@@ -154,9 +154,9 @@ def test_signoff_checks_party_role_duplicates_and_drafts(store, minimal_doc):
     broken = copy.deepcopy(minimal_doc)
     broken["flows"][0]["purpose"] = "marketing"
     store.save("m", broken, author="alice")
-    with pytest.raises(StorageError, match="draft"):
+    with pytest.raises(StorageError, match="has validation errors, so it cannot be approved"):
         store.signoff("m", 2, party_id="icb", role="SIRO", signer="Sam")
-    assert set(ROLES) == {"SIRO", "Caldicott Guardian", "DPO", "Data Controller representative", "Other"}
+    assert set(ROLES) == {"SIRO", "Caldicott Guardian", "DPO", "Legal reviewer", "Other"}
 
 
 def test_every_change_is_in_the_audit_log(store, minimal_doc):

@@ -1,59 +1,69 @@
-"""Validation page: every finding, grouped by severity, with the party or flow it concerns and the fix."""
+"""Validation page: every finding in words, where it is ("Flow 3 'x' › DPIA › Date"), and a Fix link to its form."""
 
 import json
 
 import streamlit as st
 
-from dsa.drafting.filters import md
-from dsa.findings import Severity, count
-from dsa.ui import cached, state
+from dsa.findings import Severity, count, is_blocking
+from dsa.ui import cached, fields, item_forms, state, text
+
+PER_GROUP = 200  # findings drawn per severity; a first import can have thousands (all are in the download)
 
 st.title("Validation")
 doc = state.doc()
 findings = cached.findings(state.doc_json())
 
 
-def concerns(path: tuple) -> str:
-    """The party, flow, clause or scenario a finding is about, by name."""
-    if len(path) >= 2 and path[0] in ("parties", "flows", "clauses", "scenarios") and isinstance(path[1], int):
-        items = doc.get(path[0]) or []
-        item = items[path[1]] if path[1] < len(items) and isinstance(items[path[1]], dict) else {}
-        kind = {"parties": "party", "flows": "flow", "clauses": "clause", "scenarios": "scenario"}[path[0]]
-        return f"{kind} '{item.get('name') or item.get('id') or path[1] + 1}'"
-    return "the partnership" if path and path[0] == "partnership" else "the model"
+def subject(path: tuple) -> str:
+    """The party, flow, clause or scenario a finding is about (the first part of its location)."""
+    return fields.location(doc, tuple(path[:2])) if len(path) >= 2 and isinstance(path[1], int) else \
+        fields.location(doc, tuple(path[:1]))
 
+
+def open_fix(path: tuple) -> None:
+    """Button callback: open the Model page's form that holds the field at ``path``."""
+    section, index, form_section = fields.fix_target(path)
+    items = doc.get(section) if section in ("flows", "parties") else None
+    if items is not None and index is not None and index < len(items) and isinstance(items[index], dict) \
+            and items[index].get("id"):
+        noun = item_forms.KIND_NAMES[section]
+        st.session_state[f"{noun}_form_{noun}"] = items[index]["id"]
+        st.session_state[item_forms.FIX] = (section, form_section)
+    st.session_state["fix_page"] = "dsa/ui/pages/liability.py" if section == "assumptions" else \
+        "dsa/ui/pages/model.py"
+
+
+if st.session_state.get("fix_page"):
+    st.switch_page(st.session_state.pop("fix_page"))
 
 counts = {s: count(findings, s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 a, b, c = st.columns(3)
-a.metric("Errors", counts[Severity.ERROR], help="Must be fixed before the model is assessed or drafted.")
+a.metric("Errors", counts[Severity.ERROR], help="Problems to fix before the agreement is signed. Errors in the "
+         "model's structure or references stop the figures and drafts; governance errors are listed in them.")
 b.metric("Warnings", counts[Severity.WARNING], help="Risks an IG lead should resolve or accept in writing.")
 c.metric("Notes", counts[Severity.INFO])
 if not findings:
-    st.success("No problem found: the model meets the schema, its references hold and no IG rule fails.")
+    st.success("No problem found: the model is complete, its references hold and no governance rule fails.")
 
-if findings:
-    st.dataframe([{"severity": f.severity.value, "rule": f.rule, "concerns": concerns(f.path), "path": f.pointer or "/",
-                   "message": f.message, "fix": f.fix} for f in findings], hide_index=True, key="findings_table",
-                 width="stretch")
-
-subjects = sorted({concerns(f.path) for f in findings})
-chosen = st.selectbox("Show findings for", ["everything", *subjects], key="validation_filter")
-flow_of = {concerns(f.path): f.path[1] for f in findings if len(f.path) >= 2 and f.path[0] == "flows"
-           and isinstance(f.path[1], int) and isinstance(doc["flows"][f.path[1]], dict)
-           and doc["flows"][f.path[1]].get("id")}
-if chosen in flow_of and st.button("Edit this flow on the Model page", key="validation_edit_flow"):
-    st.session_state["flow_form_flow"] = doc["flows"][flow_of[chosen]]["id"]  # the Model page's flow form
-    st.switch_page("dsa/ui/pages/model.py")
-labels = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
+subjects = list(dict.fromkeys(subject(f.path) for f in findings))
+chosen = st.selectbox("Show findings for", ["Everything", *subjects], key="validation_filter")
+titles = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
 for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-    group = [f for f in findings if f.severity == severity and chosen in ("everything", concerns(f.path))]
+    group = [f for f in findings if f.severity == severity and chosen in ("Everything", subject(f.path))]
     if not group:
         continue
-    with st.expander(f"{labels[severity]} ({len(group)})", expanded=severity != Severity.INFO):
-        for f in group:
-            st.markdown(f"**{f.rule}** · {md(concerns(f.path))} · `{f.pointer or '/'}`  \n"
-                        f"{md(f.message)}  \n**Fix:** {md(f.fix)}")
-            st.divider()
+    with st.expander(f"{titles[severity]} ({len(group):,})", expanded=severity != Severity.INFO):
+        for k, f in enumerate(group[:PER_GROUP]):
+            left, right = st.columns([12, 1], vertical_alignment="center")
+            stops = " · stops the figures and drafts until fixed" if is_blocking(f) else ""
+            left.markdown(f"**{text.safe(fields.location(doc, f.path))}**  \n{text.safe(text.plain(f.message))}  \n"
+                          f"**Fix:** {text.safe(text.plain(f.fix))}")
+            left.caption(f"Details: rule {f.rule}, at {f.pointer or '/'}{stops}")
+            right.button("Fix", key=f"fix_{severity.value}_{k}", on_click=open_fix, args=(tuple(f.path),),
+                         help="Open the form that holds this fact")
+        if len(group) > PER_GROUP:
+            st.caption(f"The first {PER_GROUP} of {len(group):,} are shown; choose one party or flow above, or "
+                       "download them all.")
 st.download_button("Download findings (JSON)", key="findings_json", file_name="findings.json",
                    mime="application/json",
                    data=json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False).encode("utf-8"))

@@ -1,18 +1,19 @@
-"""Small readings shared by the IG rules: who is a public authority, what counts as direct care."""
+"""Small readings shared by the IG rules: who is a public authority, names, dates."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Mapping
 
-from ..access import get_obj, get_str
+from ..access import get_str
 
 PUBLIC_LEGAL_FORMS = {"nhs_body", "local_authority"}
 PUBLIC_TYPES = {"gp_practice", "nhs_trust", "icb", "local_authority", "commissioning_support_unit"}
-# Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act 2004,
-# Care Act 2014), so the rules treat them as care, not secondary use.
-CARE_PURPOSES = {"direct_care", "safeguarding"}
-PERSONAL = {"identifiable", "pseudonymised"}
+# Dental, ophthalmic and pharmaceutical contractors: public authorities (FOIA 2000 Sch 1 Part III; DPA 2018
+# s.7) only in respect of the NHS services they provide.
+NHS_SERVICE_CONTRACTOR_TYPES = {"dental_practice", "optometry_practice", "community_pharmacy"}
+# A purpose that is not evidently an NHS service (it may be a contractor's private work).
+NOT_NHS_SERVICE_PURPOSES = {"other"}
 
 
 def label(item: Any, kind: str = "Flow") -> str:
@@ -32,17 +33,13 @@ def is_public_authority(party: Mapping[str, Any] | None) -> bool:
     return party.get("legal_form") in PUBLIC_LEGAL_FORMS or party.get("type") in PUBLIC_TYPES
 
 
-def identifiability(flow: Any) -> str | None:
-    return get_str(get_obj(flow, "data"), "identifiability")
-
-
-def is_personal(flow: Any) -> bool:
-    """Identifiable or pseudonymised: personal data, and confidential patient information."""
-    return identifiability(flow) in PERSONAL
-
-
-def is_care(flow: Any) -> bool:
-    return get_str(flow, "purpose") in CARE_PURPOSES
+def is_public_for_flow(party: Mapping[str, Any] | None, purpose: str | None) -> bool:
+    """A public authority on a flow with ``purpose``: always (NHS bodies, councils, GP practices), or, for
+    dental, optometry and pharmacy contractors, when the flow serves an NHS purpose."""
+    if is_public_authority(party):
+        return True
+    return (isinstance(party, dict) and party.get("type") in NHS_SERVICE_CONTRACTOR_TYPES
+            and purpose not in NOT_NHS_SERVICE_PURPOSES)
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -1,109 +1,128 @@
-"""Common-law duty of confidentiality, the national data opt-out and Type 1 opt-outs (IG009–IG014)."""
+"""Common-law duty of confidentiality, the national data opt-out and Type 1 opt-outs (IG009–IG014).
+
+The national data opt-out binds every health and adult social care organisation in England (providers
+and commissioners, GP, dental, optometry and pharmacy contractors, federations and neighbourhood
+providers, councils for adult social care), so IG011 and IG012 look at the flow's purpose and data, never
+at the type of party. Type 1 opt-outs are recorded in the GP record and stop GP data leaving the practice:
+IG013 applies to GP practices only, never to a dental, optometry or pharmacy contractor.
+"""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from ...findings import Finding, Severity
-from ..access import get_obj, get_str, present
-from ..registry import RuleContext, finding, rule
-from .common import is_care, is_personal, label, parse_date
+from ...findings import Severity
+from ..access import present
+from ..columns import Flows, as_obj, as_str
+from ..registry import Row, RuleContext, rule
+from .common import parse_date
 
 NON_CARE_BASES = {"explicit_consent", "s251", "legal_requirement", "overriding_public_interest", "not_confidential"}
-
-
-def _common_law(flow: dict) -> str | None:
-    return get_str(get_obj(flow, "legal_basis"), "common_law")
+# Where a Type 1 opt-out is recorded (NHS England): the GP record.
+TYPE1_SOURCE_TYPES = {"gp_practice"}
 
 
 @rule("IG009", Severity.ERROR, "flow", "Identifiable or pseudonymised patient data names a common-law basis.",
       "Common law duty of confidentiality")
-def common_law_basis_is_named(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if is_personal(flow) and _common_law(flow) is None:
-        yield finding("IG009", ("legal_basis", "common_law"),
-                      f"{label(flow)} shares confidential patient information but names no basis under the common "
-                      "law duty of confidentiality, which applies separately from UK GDPR.",
-                      "Set legal_basis.common_law: implied_consent for direct care; otherwise explicit_consent, "
-                      "s251, legal_requirement or overriding_public_interest.")
+def common_law_basis_is_named(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, (personal, basis) in enumerate(zip(flows.personal, flows.common_law)):
+        if personal and basis is None:
+            yield j, ("legal_basis", "common_law"), \
+                f"{flows.label[j]} shares confidential patient information but names no basis under the common " \
+                "law duty of confidentiality, which applies separately from UK GDPR.", \
+                "Set legal_basis.common_law: implied_consent for direct care; otherwise explicit_consent, " \
+                "s251, legal_requirement or overriding_public_interest."
 
 
 @rule("IG010", Severity.ERROR, "flow", "Implied consent only for direct care.",
       "Common law duty of confidentiality; Caldicott principles 1–2")
-def implied_consent_only_for_direct_care(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if is_personal(flow) and not is_care(flow) and _common_law(flow) == "implied_consent":
-        yield finding("IG010", ("legal_basis", "common_law"),
-                      f"{label(flow)} relies on implied consent for '{get_str(flow, 'purpose')}', but implied "
-                      "consent covers only individual (direct) care.",
-                      "Use explicit consent, s251 support, a legal requirement, overriding public interest, or "
-                      "anonymise the data.")
+def implied_consent_only_for_direct_care(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, (personal, care, basis) in enumerate(zip(flows.personal, flows.care, flows.common_law)):
+        if personal and not care and basis == "implied_consent":
+            yield j, ("legal_basis", "common_law"), \
+                f"{flows.label[j]} relies on implied consent for '{flows.purpose[j]}', but implied " \
+                "consent covers only individual (direct) care.", \
+                "Use explicit consent, s251 support, a legal requirement, overriding public interest, or " \
+                "anonymise the data."
 
 
 @rule("IG011", Severity.ERROR, "flow", "Non-care use of confidential patient information states its national "
       "data opt-out position; 'not applied' gives the exemption.", "National data opt-out policy")
-def national_data_opt_out_is_stated(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if not is_personal(flow) or is_care(flow):
-        return
-    ndoo = get_str(flow, "national_data_opt_out")
-    if ndoo is None:
-        yield finding("IG011", ("national_data_opt_out",),
-                      f"{label(flow)} uses confidential patient information beyond individual care but does not "
-                      "say whether the national data opt-out is applied.",
-                      "Set national_data_opt_out (applied, or not_applied with the exemption).")
-    elif ndoo == "not_applied" and not present(flow.get("national_data_opt_out_exemption")):
-        yield finding("IG011", ("national_data_opt_out_exemption",),
-                      f"{label(flow)} does not apply the national data opt-out but gives no exemption.",
-                      "Record why in national_data_opt_out_exemption (e.g. legal requirement, consent, "
-                      "a listed exemption).")
-    elif ndoo == "not_applicable":
-        yield finding("IG011", ("national_data_opt_out",),
-                      f"{label(flow)} marks the national data opt-out 'not applicable', but it applies to "
-                      "confidential patient information used beyond individual care.",
-                      "Set national_data_opt_out to applied, or not_applied with the exemption.")
+def national_data_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    ndoos = flows.strs("national_data_opt_out")
+    for j, (personal, care, ndoo) in enumerate(zip(flows.personal, flows.care, ndoos)):
+        if not personal or care:
+            continue
+        label = flows.label[j]
+        if ndoo is None:
+            yield j, ("national_data_opt_out",), \
+                f"{label} uses confidential patient information beyond individual care but does not " \
+                "say whether the national data opt-out is applied.", \
+                "Set national_data_opt_out (applied, or not_applied with the exemption)."
+        elif ndoo == "not_applied" and not present(flows.items[j].get("national_data_opt_out_exemption")):
+            yield j, ("national_data_opt_out_exemption",), \
+                f"{label} does not apply the national data opt-out but gives no exemption.", \
+                "Record why in national_data_opt_out_exemption (e.g. legal requirement, consent, " \
+                "a listed exemption)."
+        elif ndoo == "not_applicable":
+            yield j, ("national_data_opt_out",), \
+                f"{label} marks the national data opt-out 'not applicable', but it applies to " \
+                "confidential patient information used beyond individual care.", \
+                "Set national_data_opt_out to applied, or not_applied with the exemption."
 
 
 @rule("IG012", Severity.WARNING, "flow", "The national data opt-out is not applied to direct care.",
       "National data opt-out policy")
-def national_data_opt_out_not_applied_to_direct_care(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if get_str(flow, "purpose") == "direct_care" and get_str(flow, "national_data_opt_out") == "applied":
-        yield finding("IG012", ("national_data_opt_out",),
-                      f"{label(flow)} is for direct care but applies the national data opt-out, which does not "
-                      "apply to individual care; applying it may withhold information from clinicians.",
-                      "Set national_data_opt_out to not_applicable.")
+def national_data_opt_out_not_applied_to_direct_care(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    for j, (purpose, ndoo) in enumerate(zip(flows.purpose, flows.strs("national_data_opt_out"))):
+        if purpose == "direct_care" and ndoo == "applied":
+            yield j, ("national_data_opt_out",), \
+                f"{flows.label[j]} is for direct care but applies the national data opt-out, which does not " \
+                "apply to individual care; applying it may withhold information from clinicians.", \
+                "Set national_data_opt_out to not_applicable."
 
 
 @rule("IG013", Severity.WARNING, "flow", "Identifiable or pseudonymised GP data leaving the practice for non-care "
       "purposes states Type 1 opt-out handling.", "Type 1 opt-out policy (NHS England)")
-def type1_opt_out_is_stated(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
+def type1_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     # Pseudonymised extracts count: Type 1 objections cover GP data leaving the practice for secondary use.
-    source = ctx.parties.get(flow.get("from")) if isinstance(flow.get("from"), str) else None
-    if (is_personal(flow) and not is_care(flow) and isinstance(source, dict)
-            and source.get("type") == "gp_practice" and get_str(flow, "type1_opt_out") is None):
-        yield finding("IG013", ("type1_opt_out",),
-                      f"{label(flow)} takes GP data out of the practice for '{get_str(flow, 'purpose')}' but does "
-                      "not say how Type 1 opt-outs are handled.",
-                      "Set type1_opt_out (usually applied).")
+    # Only a GP practice holds Type 1 objections: a dental, optometry or pharmacy flow never needs them.
+    parties = ctx.parties
+    type1 = flows.strs("type1_opt_out")
+    for j, (personal, care, src) in enumerate(zip(flows.personal, flows.care, flows.source_id)):
+        if not personal or care or type1[j] is not None:
+            continue
+        source = parties.get(src)
+        if source is not None and source.get("type") in TYPE1_SOURCE_TYPES:
+            yield j, ("type1_opt_out",), \
+                f"{flows.label[j]} takes GP data out of the practice for '{flows.purpose[j]}' but does " \
+                "not say how Type 1 opt-outs are handled.", \
+                "Set type1_opt_out (usually applied)."
 
 
 @rule("IG014", Severity.ERROR, "flow", "An s251 basis carries a CAG reference and an expiry on or after the "
       "review date.", "NHS Act 2006 s.251; COPI Regulations 2002 reg 5")
-def s251_support_is_current(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if _common_law(flow) != "s251":
-        return
-    support = get_obj(flow, "s251")
-    if not present(get_str(support, "cag_reference")):
-        yield finding("IG014", ("s251", "cag_reference"),
-                      f"{label(flow)} relies on s251 support but records no Confidentiality Advisory Group "
-                      "reference.", "Record the CAG reference in s251.cag_reference.")
-    expires = parse_date(get_str(support, "expires"))
-    review = parse_date(get_str(get_obj(ctx.doc, "partnership"), "review_date"))
+def s251_support_is_current(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    partnership = as_obj(ctx.doc.get("partnership"))
+    review = parse_date(as_str(partnership.get("review_date")) if partnership else None)
     needed = review or ctx.settings.today
-    if expires is None:
-        yield finding("IG014", ("s251", "expires"),
-                      f"{label(flow)} relies on s251 support but records no expiry date.",
-                      "Record the date the support expires in s251.expires.")
-    elif expires < needed:
-        what = "the partnership's review date" if review else "today"
-        yield finding("IG014", ("s251", "expires"),
-                      f"{label(flow)}'s s251 support expires on {expires.isoformat()}, before {what} "
-                      f"({needed.isoformat()}).",
-                      "Renew the s251 support with CAG, or bring the review date forward.")
+    supports = flows.objs("s251")
+    for j, basis in enumerate(flows.common_law):
+        if basis != "s251":
+            continue
+        label = flows.label[j]
+        support = supports[j]
+        if not present(as_str(support.get("cag_reference")) if support else None):
+            yield j, ("s251", "cag_reference"), \
+                f"{label} relies on s251 support but records no Confidentiality Advisory Group reference.", \
+                "Record the CAG reference in s251.cag_reference."
+        expires = parse_date(as_str(support.get("expires")) if support else None)
+        if expires is None:
+            yield j, ("s251", "expires"), f"{label} relies on s251 support but records no expiry date.", \
+                "Record the date the support expires in s251.expires."
+        elif expires < needed:
+            what = "the partnership's review date" if review else "today"
+            yield j, ("s251", "expires"), \
+                f"{label}'s s251 support expires on {expires.isoformat()}, before {what} " \
+                f"({needed.isoformat()}).", \
+                "Renew the s251 support with CAG, or bring the review date forward."

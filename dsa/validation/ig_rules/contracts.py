@@ -7,8 +7,9 @@ from typing import Iterator
 
 from ...findings import Finding, Severity
 from ..access import get_bool, get_list, get_num, get_obj, get_str, present
-from ..registry import RuleContext, finding, rule
-from .common import label, parse_date, party_name
+from ..columns import Flows
+from ..registry import Row, RuleContext, finding, rule
+from .common import parse_date, party_name
 
 ART_28_TERMS = {
     "a": "act only on documented instructions",
@@ -25,31 +26,38 @@ ART_28_TERMS = {
 @rule("IG001", Severity.ERROR, "model", "One UK GDPR relationship per flow, with consistent party roles.",
       "UK GDPR Arts 4(7)–(8), 26, 28(10)")
 def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
-    flows = [(i, f) for i, f in enumerate(get_list(doc, "flows") or ()) if isinstance(f, dict)]
+    flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     seen: dict[tuple, tuple[int, str]] = {}
     processors: dict[tuple, str] = {}  # (processor, purpose) -> controller
-    for i, f in flows:
-        rel = get_str(f, "relationship")
-        key = (f.get("from"), f.get("to"), f.get("purpose"))
-        if rel is None or not all(isinstance(k, str) for k in key):
+    columns = list(zip(flows.index, flows.relationship, flows.source_id, flows.target_id, flows.purpose))
+    keyed = [((src, dst, purpose), rel) for _, rel, src, dst, purpose in columns
+             if rel is not None and src is not None and dst is not None and purpose is not None]
+    if len(set(keyed)) == len({key for key, _ in keyed}):  # no parties and purpose with two relationships
+        processors.update({(key[1], key[2]): key[0] for key, rel in keyed if rel == "controller_to_processor"})
+        columns_to_check: list = []
+    else:
+        columns_to_check = columns
+    for j, (i, rel, src, dst, purpose) in enumerate(columns_to_check):
+        if rel is None or src is None or dst is None or purpose is None:
             continue
+        key = (src, dst, purpose)
         if key in seen and seen[key][1] != rel:
             first = seen[key][0]
             yield finding("IG001", ("flows", i, "relationship"),
-                          f"{label(f)} treats {party_name(ctx, key[0])} and {party_name(ctx, key[1])} as "
-                          f"{rel.replace('_', ' ')} for '{key[2]}', but flow {first + 1} gives the same parties "
+                          f"{flows.label[j]} treats {party_name(ctx, src)} and {party_name(ctx, dst)} as "
+                          f"{rel.replace('_', ' ')} for '{purpose}', but flow {first + 1} gives the same parties "
                           f"and purpose the relationship '{seen[key][1]}'.",
                           "Decide the parties' roles for this purpose once and use the same relationship on "
                           "every flow between them.")
         seen.setdefault(key, (i, rel))
         if rel == "controller_to_processor":
-            processors[(key[1], key[2])] = key[0]
-    for i, f in flows:
-        rel = get_str(f, "relationship")
-        src, purpose = f.get("from"), f.get("purpose")
+            processors[(dst, purpose)] = src
+    if not processors:
+        return
+    for j, (i, rel, src, _dst, purpose) in enumerate(columns):
         if rel in ("independent_controllers", "joint_controllers") and (src, purpose) in processors:
             yield finding("IG001", ("flows", i, "relationship"),
-                          f"{label(f)}: {party_name(ctx, src)} is a processor for '{purpose}' (for "
+                          f"{flows.label[j]}: {party_name(ctx, src)} is a processor for '{purpose}' (for "
                           f"{party_name(ctx, processors[(src, purpose)])}) but discloses the data onward as a "
                           "controller; a processor that decides purposes becomes a controller (Art 28(10)).",
                           "Model the onward flow as the controller's (controller_to_processor from the controller, "
@@ -58,64 +66,69 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
 
 @rule("IG015", Severity.ERROR, "flow", "Controller–processor flows have an Art 28 contract covering (a)–(h), "
       "with sub-processors authorised.", "UK GDPR Art 28(2)–(4), (9)")
-def processing_contract_is_complete(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if get_str(flow, "relationship") != "controller_to_processor":
-        return
-    contract = get_obj(flow, "processing_contract")
-    if contract is None:
-        yield finding("IG015", ("processing_contract",),
-                      f"{label(flow)} is controller to processor but records no Article 28 processing contract.",
-                      "Record the contract (reference, date, expiry, terms a–h, sub-processors) in "
-                      "processing_contract; dsa can draft one.")
-        return
-    for key, what in (("reference", "reference"), ("date", "date")):
-        if not present(contract.get(key)):
-            yield finding("IG015", ("processing_contract", key),
-                          f"{label(flow)}'s processing contract has no {what}.",
-                          f"Record the contract's {what}.")
-    terms = get_list(contract, "terms")
-    missing = [t for t in ART_28_TERMS if t not in (terms or [])]
-    if missing:
-        listed = "; ".join(f"({t}) {ART_28_TERMS[t]}" for t in missing)
-        yield finding("IG015", ("processing_contract", "terms"),
-                      f"{label(flow)}'s processing contract does not cover Art 28(3) {listed}.",
-                      "Add the missing terms to the contract and list them in processing_contract.terms.")
-    if get_list(contract, "sub_processors") and "d" not in (terms or []):
-        yield finding("IG015", ("processing_contract", "sub_processors"),
-                      f"{label(flow)} uses sub-processors, but the contract does not include the Art 28(3)(d) "
-                      "term that authorises them and binds them to the same obligations.",
-                      "Add term (d) to the contract.")
-    expires = parse_date(get_str(contract, "expires"))
-    if expires is not None and expires < ctx.settings.today:
-        yield finding("IG015", ("processing_contract", "expires"),
-                      f"{label(flow)}'s processing contract expired on {expires.isoformat()}.",
-                      "Renew the contract and record the new dates.")
+def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    contracts = flows.objs("processing_contract")
+    for j, rel in enumerate(flows.relationship):
+        if rel != "controller_to_processor":
+            continue
+        label = flows.label[j]
+        contract = contracts[j]
+        if contract is None:
+            yield j, ("processing_contract",), \
+                f"{label} is controller to processor but records no Article 28 processing contract.", \
+                "Record the contract (reference, date, expiry, terms a–h, sub-processors) in " \
+                "processing_contract; dsa can draft one."
+            continue
+        for key, what in (("reference", "reference"), ("date", "date")):
+            if not present(contract.get(key)):
+                yield j, ("processing_contract", key), f"{label}'s processing contract has no {what}.", \
+                    f"Record the contract's {what}."
+        terms = get_list(contract, "terms")
+        missing = [t for t in ART_28_TERMS if t not in (terms or [])]
+        if missing:
+            listed = "; ".join(f"({t}) {ART_28_TERMS[t]}" for t in missing)
+            yield j, ("processing_contract", "terms"), \
+                f"{label}'s processing contract does not cover Art 28(3) {listed}.", \
+                "Add the missing terms to the contract and list them in processing_contract.terms."
+        if get_list(contract, "sub_processors") and "d" not in (terms or []):
+            yield j, ("processing_contract", "sub_processors"), \
+                f"{label} uses sub-processors, but the contract does not include the Art 28(3)(d) " \
+                "term that authorises them and binds them to the same obligations.", \
+                "Add term (d) to the contract."
+        expires = parse_date(get_str(contract, "expires"))
+        if expires is not None and expires < ctx.settings.today:
+            yield j, ("processing_contract", "expires"), \
+                f"{label}'s processing contract expired on {expires.isoformat()}.", \
+                "Renew the contract and record the new dates."
 
 
 @rule("IG016", Severity.ERROR, "flow", "Joint controllers have an Art 26 arrangement: responsibilities, contact "
       "point, published essence.", "UK GDPR Art 26")
-def joint_arrangement_is_complete(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if get_str(flow, "relationship") != "joint_controllers":
-        return
-    arrangement = get_obj(flow, "joint_arrangement")
-    if arrangement is None:
-        yield finding("IG016", ("joint_arrangement",),
-                      f"{label(flow)} is a joint-controller flow but records no Article 26 arrangement.",
-                      "Record the arrangement (reference, contact point, responsibilities, essence published); "
-                      "dsa can draft one.")
-        return
+def joint_arrangement_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    arrangements = flows.objs("joint_arrangement")
     needs = {"reference": "a reference", "contact_point": "a contact point for data subjects",
              "responsibilities": "how responsibilities (privacy information, rights) are allocated"}
-    for key, what in needs.items():
-        if not present(arrangement.get(key)):
-            yield finding("IG016", ("joint_arrangement", key),
-                          f"{label(flow)}'s joint controller arrangement records no {what}.",
-                          f"Record {what} in joint_arrangement.{key}.")
-    if get_bool(arrangement, "essence_published") is not True:
-        yield finding("IG016", ("joint_arrangement", "essence_published"),
-                      f"{label(flow)}: the essence of the joint arrangement is not recorded as available to data "
-                      "subjects, which Art 26(2) requires.",
-                      "Publish the essence (e.g. in the privacy notice) and set essence_published to true.")
+    for j, rel in enumerate(flows.relationship):
+        if rel != "joint_controllers":
+            continue
+        label = flows.label[j]
+        arrangement = arrangements[j]
+        if arrangement is None:
+            yield j, ("joint_arrangement",), \
+                f"{label} is a joint-controller flow but records no Article 26 arrangement.", \
+                "Record the arrangement (reference, contact point, responsibilities, essence published); " \
+                "dsa can draft one."
+            continue
+        for key, what in needs.items():
+            if not present(arrangement.get(key)):
+                yield j, ("joint_arrangement", key), \
+                    f"{label}'s joint controller arrangement records no {what}.", \
+                    f"Record {what} in joint_arrangement.{key}."
+        if get_bool(arrangement, "essence_published") is not True:
+            yield j, ("joint_arrangement", "essence_published"), \
+                f"{label}: the essence of the joint arrangement is not recorded as available to data " \
+                "subjects, which Art 26(2) requires.", \
+                "Publish the essence (e.g. in the privacy notice) and set essence_published to true."
 
 
 @rule("IG023", Severity.ERROR, "model", "Processors notify controllers of a breach promptly (e.g. ≤24h); "
@@ -134,16 +147,18 @@ def breach_timelines_are_set(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
                           f"The partnership allows {hours:g} hours to report a breach to the ICO; the law allows "
                           f"{s.controller_report_hours:g}.",
                           f"Set breach_reporting_hours to {s.controller_report_hours:g} or fewer.")
-    for i, f in enumerate(get_list(doc, "flows") or ()):
-        if get_str(f, "relationship") != "controller_to_processor":
+    flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
+    all_hours = flows.nums("breach_notification_hours")
+    for j, (i, rel) in enumerate(zip(flows.index, flows.relationship)):
+        if rel != "controller_to_processor":
             continue
-        hours = get_num(f, "breach_notification_hours")
+        hours = all_hours[j]
         if hours is None:
             yield finding("IG023", ("flows", i, "breach_notification_hours"),
-                          f"{label(f)} sets no deadline for the processor to tell the controller of a breach.",
+                          f"{flows.label[j]} sets no deadline for the processor to tell the controller of a breach.",
                           f"Set breach_notification_hours ({s.processor_notice_hours:g} or fewer).")
         elif hours > s.processor_notice_hours:
             yield finding("IG023", ("flows", i, "breach_notification_hours"),
-                          f"{label(f)} gives the processor {hours:g} hours to report a breach; the controller "
+                          f"{flows.label[j]} gives the processor {hours:g} hours to report a breach; the controller "
                           f"needs it within {s.processor_notice_hours:g} to meet the ICO's 72 hours.",
                           f"Set breach_notification_hours to {s.processor_notice_hours:g} or fewer.")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Finding, Severity
-from ..access import get_bool, get_list, get_obj, get_str, present
-from ..registry import RuleContext, finding, rule
-from .common import add_months, is_personal, label, parse_date, party_name
+from ..access import get_list, get_obj, get_str, present
+from ..columns import Flows
+from ..registry import Row, RuleContext, finding, rule
+from .common import add_months, parse_date, party_name
 
 
 @rule("IG024", Severity.WARNING, "model", "The review date is within 12 months and not past; termination and "
@@ -40,39 +41,57 @@ def review_and_exit_are_planned(doc: dict, ctx: RuleContext) -> Iterator[Finding
 
 @rule("IG029", Severity.WARNING, "flow", "A new purpose on an existing flow has a compatibility assessment or a "
       "new basis.", "UK GDPR Arts 5(1)(b), 6(4)")
-def new_purpose_is_assessed(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
+def new_purpose_is_assessed(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     # Needs the previous saved version; without one (outside the store) the rule is skipped.
     if ctx.previous is None:
         return
-    before = next((f for f in get_list(ctx.previous, "flows") or ()
-                   if isinstance(f, dict) and f.get("id") == flow.get("id")), None)
-    if before is None or before.get("purpose") == flow.get("purpose"):
-        return
-    basis_changed = before.get("legal_basis") != flow.get("legal_basis")
-    if not basis_changed and not present(flow.get("compatibility_assessment")):
-        yield finding("IG029", ("compatibility_assessment",),
-                      f"{label(flow)} changed purpose from '{before.get('purpose')}' to '{flow.get('purpose')}' "
-                      "without a compatibility assessment or a new legal basis.",
-                      "Record a compatibility assessment (Art 6(4)) or the new legal basis.")
+    before_by_id: dict = {}
+    for f in get_list(ctx.previous, "flows") or ():
+        if isinstance(f, dict):
+            try:
+                before_by_id.setdefault(f.get("id"), f)
+            except TypeError:  # an id that is not a JSON scalar cannot match a flow
+                continue
+    for j, flow in enumerate(flows.items):
+        try:
+            before = before_by_id.get(flow.get("id"))
+        except TypeError:
+            continue
+        if before is None or before.get("purpose") == flow.get("purpose"):
+            continue
+        basis_changed = before.get("legal_basis") != flow.get("legal_basis")
+        if not basis_changed and not present(flow.get("compatibility_assessment")):
+            yield j, ("compatibility_assessment",), \
+                f"{flows.label[j]} changed purpose from '{before.get('purpose')}' to '{flow.get('purpose')}' " \
+                "without a compatibility assessment or a new legal basis.", \
+                "Record a compatibility assessment (Art 6(4)) or the new legal basis."
 
 
 @rule("IG030", Severity.WARNING, "flow", "Each controller's privacy notice covers the flow.",
       "UK GDPR Arts 13–14; Caldicott principle 8")
-def privacy_notices_cover_flow(flow: dict, ctx: RuleContext) -> Iterator[Finding]:
-    if not is_personal(flow):
-        return
-    controllers = [flow.get("from")]
-    if get_str(flow, "relationship") != "controller_to_processor":
-        controllers.append(flow.get("to"))
-    controllers += [m.get("party") for m in get_list(flow, "joint_controllers") or () if isinstance(m, dict)]
-    for pid in dict.fromkeys(c for c in controllers if isinstance(c, str)):
-        party = ctx.parties.get(pid)
-        if party is not None and not present(party.get("privacy_notice_url")):
-            yield finding("IG030", ("from" if pid == flow.get("from") else "to",),
-                          f"{label(flow)}: {party_name(ctx, pid)} is a controller of this flow but records no "
-                          "published privacy notice.",
-                          f"Record {party_name(ctx, pid)}'s privacy_notice_url, and make sure it describes this flow.")
-    if get_bool(flow, "privacy_notice_updated") is not True:
-        yield finding("IG030", ("privacy_notice_updated",),
-                      f"{label(flow)} is not recorded as covered by the controllers' privacy notices.",
-                      "Update the privacy notices to describe the flow, then set privacy_notice_updated to true.")
+def privacy_notices_cover_flow(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
+    parties = ctx.parties
+    without_notice = {pid for pid, p in parties.items() if not present(p.get("privacy_notice_url"))}
+    updated = flows.raw("privacy_notice_updated")
+    for j, personal in enumerate(flows.personal):
+        if not personal:
+            continue
+        src, dst = flows.source[j], flows.target[j]
+        controllers = [src]
+        if flows.relationship[j] != "controller_to_processor":
+            controllers.append(dst)
+        members = flows.joint_controllers[j]
+        if members:
+            controllers += [m.get("party") for m in members if isinstance(m, dict)]
+        if without_notice:
+            for pid in dict.fromkeys(c for c in controllers if isinstance(c, str)):
+                if pid in without_notice:
+                    name = party_name(ctx, pid)
+                    yield j, ("from" if pid == src else "to",), \
+                        f"{flows.label[j]}: {name} is a controller of this flow but records no published " \
+                        "privacy notice.", \
+                        f"Record {name}'s privacy_notice_url, and make sure it describes this flow."
+        if updated[j] is not True:
+            yield j, ("privacy_notice_updated",), \
+                f"{flows.label[j]} is not recorded as covered by the controllers' privacy notices.", \
+                "Update the privacy notices to describe the flow, then set privacy_notice_updated to true."
