@@ -65,7 +65,7 @@ def test_an_integer_of_three_hundred_digits_is_a_validation_finding_and_assess_d
     path = write(tmp_path / "m.json", minimal_doc)
     assert [f["rule"] for f in findings(path)] == ["SCHEMA-maximum"]
     assert cli("assess", path, "--years", "10")[0] == 1
-    assert cli("save", path, "--name", "n")[0] in (0, 1)  # saved as a draft with its findings, never a crash
+    assert cli("save", path, "--name", "n", "--author", "tester")[0] in (0, 1)  # saved as a draft with its findings, never a crash
 
 
 def test_money_of_1e308_is_a_validation_finding(tmp_path, minimal_doc):
@@ -281,12 +281,12 @@ def test_a_formula_trigger_after_invisible_leading_characters_is_neutralised_and
 
 # ------------------------------------------------------------------ exit codes
 def test_an_unexpected_exception_exits_2_with_one_line_and_debug_shows_the_traceback(tmp_path, monkeypatch):
-    import dsa.cli.common as common
+    import dsa.cli.validate as command
 
     def broken(_doc):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(common, "validate", broken)
+    monkeypatch.setattr(command, "check", broken)
     model = ROOT / "examples" / "minimal.json"
     message = refused("validate", model)
     assert "bug in dsa" in message and "ZeroDivisionError" in message and "--debug" in message
