@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-import numpy as np
 import streamlit as st
 
 from ..findings import Finding
@@ -62,6 +61,7 @@ def assessment(doc_json: str, scenarios: tuple[str, ...] | None, years: int, see
 
 def _margins(result, model: Model) -> dict[str, dict[str, float]]:
     """The 95% margin (1.96 standard errors) of each simulated mean, per scenario and party and for the total."""
+    import numpy as np
     out: dict[str, dict[str, float]] = {}
     try:
         for sid in result.scenario_ids:
@@ -76,8 +76,10 @@ def _margins(result, model: Model) -> dict[str, dict[str, float]]:
     return out
 
 
-def _margin(nonzero: np.ndarray, years: int) -> float:
+def _margin(nonzero, years: int) -> float:
     """1.96 standard errors of the mean of ``years`` values whose nonzero ones are ``nonzero``."""
+    import numpy as np
+
     if years <= 1:
         return 0.0
     mean = nonzero.sum() / years

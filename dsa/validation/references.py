@@ -83,7 +83,7 @@ def flow_parties_differ(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
 def ids_are_unique(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
     for key, kind in (("parties", "party"), ("flows", "flow"), ("clauses", "clause"), ("scenarios", "scenario")):
         items = get_list(doc, key) or []
-        ids = [get_str(it, "id") for it in items]
+        ids = [(v if isinstance(v := it.get("id"), str) else None) if isinstance(it, dict) else None for it in items]
         counts = Counter(i for i in ids if i is not None)
         seen: set[str] = set()
         for i, item_id in enumerate(ids):

@@ -299,3 +299,16 @@ def test_a_partys_contacts_are_edited_and_the_drafts_use_them(app):
     go(app, "agreements")  # the drafts no longer ask for that Caldicott Guardian
     notes = app.dataframe[0].value
     assert len(notes) and not notes["to complete"].str.contains("Caldicott Guardian of Midlands").any()
+
+
+def test_a_finding_on_the_partnership_opens_the_partnership_form(app):
+    doc = app.session_state["doc"]
+    doc["partnership"]["breach_reporting_hours"] = 96  # over the 72 hours UK GDPR allows
+    app.session_state["doc"] = doc
+    go(app, "validation")
+    label = next(o for o in app.selectbox(key="validation_filter").options if o.startswith("The partnership"))
+    app.selectbox(key="validation_filter").set_value(label).run()
+    next(b for b in app.button if b.label == "Fix").click().run()
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Partnership model"]
+    assert app.text_input(key=f"pt_review_{epoch(app)}").value == doc["partnership"]["review_date"]

@@ -22,5 +22,6 @@ if colour_by == "expected loss":
     else:
         losses = cached.flow_losses(state.doc_json())
 st.plotly_chart(charts.flow_map(doc, colour_by, types, purposes, losses), key="flow_map_chart")
-st.caption("Band width: how many people's records are shared. Hover over a band for the flow's facts. Expected "
+st.caption("Band width: how many people's records are shared (square-root scale, so a population-wide flow does "
+           "not hide the rest). Hover over a band for the flow's facts. Expected "
            "loss is the exact yearly mean before any risk-sharing clause.")

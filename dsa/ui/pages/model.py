@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dsa.canonical import canonical_json
-from dsa.drafting.filters import md
 from dsa.editing import apply_flows, apply_parties
 from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
@@ -167,7 +166,7 @@ with left:
             st.error(text.safe(f"Not saved: {exc}"))
 with right:
     findings = cached.findings(state.doc_json())
-    stem = md(name).replace("\\", "") or "model"
+    stem = text.safe(name).replace("\\", "") or "model"
     # Callables: the files are built only when clicked, not on every rerun (an XLSX of 500 flows takes ~0.5 s).
 
     def json_bytes() -> bytes:

@@ -54,7 +54,9 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
             processors[(dst, purpose)] = src
     if not processors:
         return
-    for j, (i, rel, src, _dst, purpose) in enumerate(columns):
+    processor_ids = {p for p, _ in processors}
+    for j in [j for j, src in enumerate(flows.source_id) if src in processor_ids]:
+        i, rel, src, _dst, purpose = columns[j]
         if rel in ("independent_controllers", "joint_controllers") and (src, purpose) in processors:
             yield finding("IG001", ("flows", i, "relationship"),
                           f"{flows.label[j]}: {party_name(ctx, src)} is a processor for '{purpose}' (for "
