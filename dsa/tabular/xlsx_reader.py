@@ -135,8 +135,8 @@ class _Package:
     def names(self) -> set[str]:
         return set(self.archive.namelist())
 
-    def text(self, name: str, required: bool = True) -> str | None:
-        """A part as text, after the size guard and the XML check."""
+    def text(self, name: str, required: bool = True, precheck=None) -> str | None:
+        """A part as text, after the size guard, ``precheck`` (on the raw bytes) and the XML check."""
         try:
             info = self.archive.getinfo(name)
         except KeyError:
@@ -156,6 +156,8 @@ class _Package:
         if len(data) > limit:
             raise InputError(f"{self.source}: {name} unpacks to more than the {limit / 1e6:,.0f} MB a register "
                              "may hold")
+        if precheck is not None:
+            precheck(data)
         check_xml(data, name, self.source)
         try:
             return data.decode("utf-8-sig") if not data.startswith((b"\xff\xfe", b"\xfe\xff")) \
@@ -321,9 +323,9 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
     return rows
 
 
-def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: frozenset[int], date1904: bool,
-                max_rows: int) -> list[list]:
-    head = xml[:xml.find("<sheetData") if "<sheetData" in xml[:65536] else 65536]  # the dimension comes first
+def _check_dimension(head: str, name: str, source: str, max_rows: int) -> None:
+    """Refuse a sheet whose declared dimension (it comes before the cells) is beyond a register's."""
+    head = head[:head.find("<sheetData")] if "<sheetData" in head else head
     dim = _DIMENSION.search(head)
     if dim:
         last = dim.group(1).split(":")[-1].replace("$", "")
@@ -332,6 +334,11 @@ def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: fro
             raise InputError(f"{source}: sheet {name!r} declares {int(m.group(2)):,} rows and "
                              f"{_column_index(m.group(1)) + 1:,} columns, more than {max_rows:,} rows or "
                              f"{MAX_COLUMNS:,} columns a register may have (one row per flow); refused unread")
+
+
+def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: frozenset[int], date1904: bool,
+                max_rows: int) -> list[list]:
+    _check_dimension(xml[:65536], name, source, max_rows)
     if "<!--" in xml:
         xml = _COMMENT.sub("", xml)
     count = xml.count("<row ") + xml.count("<row>") + xml.count("<row/") + xml.count("<row\n") \
@@ -433,5 +440,18 @@ def read_workbook(raw: bytes, source: str, *, max_rows: int, max_part_bytes: int
         strings = [_rich_text(m.group(1)) for m in _SI.finditer(_COMMENT.sub("", strings_xml))] \
             if strings_xml else []
         dates, date1904 = _date_styles(pkg)
-        return [(name, _sheet_rows(pkg.text(part), name, source, strings, dates, date1904, max_rows))
+        return [(name, _sheet_rows(pkg.text(part, precheck=lambda data, name=name: _precheck(
+                    data, name, source, max_rows)), name, source, strings, dates, date1904, max_rows))
                 for name, part in sheets]
+
+
+def _precheck(data: bytes, name: str, source: str, max_rows: int) -> None:
+    """The declared dimension and a row count on the raw bytes, before the XML is parsed even once, so an
+    oversized sheet is refused in the time it takes to unzip it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16: checked on the decoded text instead
+    head = data[:65536].decode("utf-8", "replace")
+    _check_dimension(head, name, source, max_rows)
+    if data.count(b"<row") + data.count(b":row") > 2 * (max_rows + 1):  # <row and <x:row, with margin
+        raise InputError(f"{source}: sheet {name!r} has more than {max_rows:,} rows; a register has one row per "
+                         "flow, and even a national model has far fewer")
