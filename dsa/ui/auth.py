@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from ..canonical import version_label
 from ..errors import AccessDeniedError, DsaError, StorageError
 from ..storage import READ, Store, default_url, is_sqlite_url
 from . import state
@@ -181,6 +182,12 @@ def refusal(exc: AccessDeniedError, model: str, names: dict) -> AccessDeniedErro
     return AccessDeniedError(f"You cannot {what} in '{model}': that needs {need}; you have {held}. "
                              "Ask an admin of this model.", action=exc.action, allowed=exc.allowed,
                              party_id=exc.party_id, roles=exc.roles)
+
+
+def describe_version(v) -> str:
+    """A saved version as people pick it: "v2 of 'name' (16f6d6702305) — 30 Nov 2026, Sam Jones: later review"."""
+    words = f"{version_label(v.model, v.number, v.content_hash[:12])} — {v.created_at:%d %b %Y}, {v.author}"
+    return words + (f": {v.summary}" if v.summary else "")
 
 
 def readable_models(store: Store) -> list[str]:
