@@ -21,6 +21,7 @@ from ..canonical import version_label
 from ..errors import AccessDeniedError, DsaError, StorageError
 from ..storage import READ, Store, default_url, is_sqlite_url
 from . import state
+from .text import safe
 
 SQLITE_REFUSAL = ("Shared mode needs a PostgreSQL store: set DSA_DATABASE_URL to postgresql+psycopg://… "
                   "(the SQLite file is for one person on one machine).")
@@ -127,7 +128,7 @@ def sidebar_identity() -> None:
     if shared_mode():
         who = current()
         if who is not None:
-            st.caption(f"Signed in as {who.display}" + (f" ({who.email})" if who.display != who.email else ""))
+            st.caption(safe(f"Signed in as {who.display}" + (f" ({who.email})" if who.display != who.email else "")))
         st.button("Sign out", on_click=st.logout, key="auth_sign_out")
         return
     st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR)
