@@ -34,11 +34,14 @@ def main() -> None:
     doc = icb_model()
     model = Model.from_document(doc)
     parties = select_parties(model, None)
-    target = parse_target("partner.p99_9 <= 25000")
-    wall, cpu, s = timed(lambda: solve(model, "hereford", "share", [target], parties,
-                                       config=SimulationConfig(years=100_000, seed=0)))
-    report(f"solve, ICB model, 100,000 years, one target (answer {s.value}, feasible {s.feasible}; "
-           f"CPU {cpu:.2f} s)", wall, 5.0)
+    # Two single-target cases: one no share can meet (the frontier alone is assessed) and one whose answer
+    # needs the bisection between two frontier points as well.
+    for text in ("partner.p99_9 <= 25000", "party.mean <= 7250"):
+        target = parse_target(text)
+        wall, cpu, s = timed(lambda: solve(model, "hereford", "share", [target], parties,
+                                           config=SimulationConfig(years=100_000, seed=0)))
+        report(f"solve \"{text}\", ICB model, 100,000 years (answer {s.value}, feasible {s.feasible}; "
+               f"CPU {cpu:.2f} s)", wall, 5.0)
 
     # Exact means need parties without insurance (net = gross): the uninsured partnerships and sole traders.
     exact_parties = tuple(p for p in parties if model.party(p).insurance is None)

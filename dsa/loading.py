@@ -157,6 +157,24 @@ def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = 
     return value
 
 
+def parse_json_value(text: str, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> Any:
+    """Any JSON value from text, within the same limits as a model file (size, depth, finite numbers, no lone
+    surrogates): for JSON embedded elsewhere, such as a register's ``extra`` cell. Raises InputError."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw) > limits.max_bytes:
+        raise TooLargeError(f"{source} is {_human(len(raw))}, over the {_human(limits.max_bytes)} limit")
+    if max_nesting(raw) > limits.max_depth:
+        raise TooDeepError(f"{source} nests deeper than {limits.max_depth} levels; a model needs far fewer")
+    try:
+        value = json.loads(text, parse_constant=_NotANumber, parse_float=_parse_float, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        raise NotJsonError(f"{source} is not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except (RecursionError, ValueError) as exc:
+        raise NotJsonError(f"{source} is not valid JSON: {exc}") from None
+    check_text_and_numbers(value, source)
+    return value
+
+
 def load_document(source: str | os.PathLike | bytes | Mapping[str, Any], *,
                   limits: LoadLimits = LoadLimits()) -> dict:
     """A model document from a path, raw bytes, or a dict (copied, and checked for depth).

@@ -152,6 +152,16 @@ class Party:
         return self.legal_form in PUBLIC_LEGAL_FORMS
 
     @property
+    def partner_names(self) -> tuple[str, ...]:
+        """The partners' names as the agreement names them (empty when the model does not record them)."""
+        return tuple(self.extra.get("partner_names") or ())
+
+    @property
+    def address(self) -> str | None:
+        """The address for notices under the agreement."""
+        return self.extra.get("address")
+
+    @property
     def has_personal_exposure(self) -> bool:
         """Partners of a partnership and a sole trader carry losses personally."""
         return self.legal_form in PERSONAL_LEGAL_FORMS

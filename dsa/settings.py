@@ -31,11 +31,11 @@ class ValidationSettings:
 class SimulationSettings:
     """Bounds on what one simulation may cost, checked before any year is simulated.
 
-    ``max_expected_incidents``: a national model (50,000 flows) at 100,000 years expects about 20 million
-    incidents, so 50 million lets every realistic run through and refuses a rate typed a thousand times too
-    high before it runs for minutes. ``max_kept_bytes``: what a ``Simulation`` (incidents kept in memory for
-    the clause solver) may hold.
+    ``max_expected_incidents``: the national benchmark model (50,000 flows) at 100,000 years expects about
+    123 million incidents, so 250 million lets every realistic run through, while a rate typed orders of
+    magnitude too high (which would keep a command busy for hours) is refused before anything runs.
+    ``max_kept_bytes``: what a ``Simulation`` (incidents kept in memory for the clause solver) may hold.
     """
 
-    max_expected_incidents: int = 50_000_000
+    max_expected_incidents: int = 250_000_000
     max_kept_bytes: int = 1536 * MB

@@ -59,13 +59,18 @@ def phm_flow(pid, name, records):
         "purpose": "population_health_management", "relationship": "controller_to_processor",
         "data": {"identifiability": "pseudonymised", "special_category": True,
                  "categories": ["demographics", "diagnoses", "medications", "test_results"], "records": records,
-                 "subject_categories": ["patients"], "linked": True,
+                 "subject_categories": ["patients"], "linked": False,
                  "justification": "Demographics, diagnoses, medications and results are the minimum the "
-                                  "PHM segmentation and risk models need; no free text is extracted.",
+                                  "PHM segmentation and risk models need; no free text is extracted. The CSU "
+                                  "holds each practice's extract separately, on that practice's instructions, "
+                                  "and links nothing across practices: linkage happens only in the ICB and "
+                                  "trust's joint-controller dataset.",
                  "record_type": "Data extract for analysis"},
         "legal_basis": {"article_6": "6(1)(e)", "article_9": "9(2)(h)",
                         "schedule_1_condition": "Schedule 1 Part 1 paragraph 2",
-                        "legal_power": "NHS Act 2006 s.14Z25 and s.14Z61", "common_law": "s251"},
+                        "legal_power": "The practice is not a public body and needs no statutory power; the ICB "
+                                       "commissions the PHM service under NHS Act 2006 s.3",
+                        "common_law": "s251"},
         "national_data_opt_out": "applied", "type1_opt_out": "applied",
         "s251": {"cag_reference": "22/CAG/0001", "expires": "2028-03-31"},
         "dpia": {"reference": "DPIA-PHM-01", "date": "2026-09-01",
@@ -88,7 +93,8 @@ def care_flow(pid, name, records):
                  "justification": "Clinicians at the trust need the GP summary to treat the patient safely.",
                  "record_type": "Adult health record"},
         "legal_basis": {"article_6": "6(1)(e)", "article_9": "9(2)(h)",
-                        "schedule_1_condition": "Schedule 1 Part 1 paragraph 2", "common_law": "implied_consent"},
+                        "schedule_1_condition": "Schedule 1 Part 1 paragraph 2", "common_law": "implied_consent",
+                        "legal_power": "Health and Social Care Act 2012 s.251B (duty to share for individual care)"},
         "national_data_opt_out": "not_applicable",
         "dpia": {"reference": "DPIA-SCR-01", "date": "2026-06-30",
                  "dpo_advice": "Approved (shared care record programme board, June 2026)"},
@@ -106,21 +112,23 @@ def herefordshire() -> dict:
          "contacts": {"dpo": "Head of Information Governance, NHS Herefordshire and Worcestershire ICB",
                       "siro": "Chief Finance Officer", "caldicott_guardian": "Chief Medical Officer",
                       "public": "hw.dataprotection@nhs.net"},
+         "address": "Kirkham House, John Comyn Drive, Worcester WR3 7NS",
          "privacy_notice_url": "https://herefordshireandworcestershire.icb.nhs.uk/privacy"},
         {"id": "csu", "name": "Midlands and Lancashire Commissioning Support Unit",
          "type": "commissioning_support_unit", "ods_code": "0DF", "legal_form": "nhs_body",
          "dspt_status": "standards_exceeded", "annual_turnover_gbp": 180_000_000, "ico_registration": "ZA178612",
          "contacts": {"dpo": "Data Protection Officer, Midlands and Lancashire CSU", "siro": "Director of Finance"},
+         "address": "Jubilee House, Lancashire Business Park, Leyland PR26 6TR",
          "privacy_notice_url": "https://www.midlandsandlancashirecsu.nhs.uk/privacy"},
         {"id": "rlq", "name": "Wye Valley NHS Trust", "type": "nhs_trust", "ods_code": "RLQ",
          "legal_form": "nhs_body", "dspt_status": "standards_met", "annual_turnover_gbp": 330_000_000,
-         "ico_registration": "Z6812270",
+         "ico_registration": "Z6812270", "address": "The County Hospital, Union Walk, Hereford HR1 2ER",
          "contacts": {"dpo": "Data Protection Officer, Wye Valley NHS Trust", "siro": "Director of Finance",
                       "caldicott_guardian": "Medical Director"},
          "privacy_notice_url": "https://www.wyevalley.nhs.uk/privacy"},
         {"id": "council", "name": "Herefordshire Council", "type": "local_authority",
          "legal_form": "local_authority", "dspt_status": "standards_met", "annual_turnover_gbp": 420_000_000,
-         "ico_registration": "Z5779018",
+         "ico_registration": "Z5779018", "address": "Plough Lane, Hereford HR4 0LE",
          "contacts": {"dpo": "Information Governance Manager, Herefordshire Council",
                       "siro": "Director of Resources", "caldicott_guardian": "Director of Public Health"},
          "privacy_notice_url": "https://www.herefordshire.gov.uk/privacy"},
@@ -144,7 +152,8 @@ def herefordshire() -> dict:
                                    "risk of admission for proactive care."},
          "legal_basis": {"article_6": "6(1)(e)", "article_9": "9(2)(h)",
                          "schedule_1_condition": "Schedule 1 Part 1 paragraph 2",
-                         "legal_power": "NHS Act 2006 s.14Z61 and s.43", "common_law": "s251"},
+                         "legal_power": "NHS Act 2006 s.3 (the ICB's commissioning functions) and Schedule 4 "
+                                        "(the powers of an NHS trust)", "common_law": "s251"},
          "national_data_opt_out": "applied",
          "s251": {"cag_reference": "22/CAG/0001", "expires": "2028-03-31"},
          "dpia": {"reference": "DPIA-PHM-02", "date": "2026-09-15", "dpo_advice": "Approved (ICB IG group minute 2026/44)"},
@@ -171,9 +180,11 @@ def herefordshire() -> dict:
                   "categories": ["demographics", "safeguarding", "diagnoses"], "records": 40,
                   "subject_categories": ["patients", "carers"],
                   "justification": "Only what the safeguarding team needs to assess the concern."},
-         "legal_basis": {"article_6": "6(1)(c)", "article_9": "9(2)(g)",
+         "legal_basis": {"article_6": "6(1)(e)", "article_9": "9(2)(g)",
                          "schedule_1_condition": "Schedule 1 Part 2 paragraph 18",
-                         "legal_power": "Care Act 2014 s.42 and s.45", "common_law": "legal_requirement"},
+                         "legal_power": "Localism Act 2011 s.1 (the council receives referrals under its general "
+                                        "power); the practice is not a public body and needs no statutory power",
+                         "common_law": "overriding_public_interest"},
          "appropriate_policy_document": True,
          "national_data_opt_out": "not_applicable",
          "privacy_notice_updated": True,
@@ -188,7 +199,7 @@ def herefordshire() -> dict:
          "condition": {"description": "Practice adhered to established best practice",
                        "tests": ["DSPT Standards Met or Exceeded at the incident date",
                                  "Breach notified to the ICB within 24 hours",
-                                 "Extraction run through the ICB-approved specification"]},
+                                 "Extraction run through the ICB-approved extraction specification v1.2"]},
          "approval": {"body": "ICB board", "reference": "Board minute 2026/114", "date": "2026-10-15"}},
         {"id": "system-pool", "type": "risk_pool", "name": "System partners' PHM risk pool",
          "members": [{"party": "icb", "share": 0.5}, {"party": "csu", "share": 0.2},
@@ -227,7 +238,12 @@ def herefordshire() -> dict:
 def minimal() -> dict:
     doc = herefordshire()
     keep = {"icb", "csu", "m81001"}
-    parties = [p for p in doc["parties"] if p["id"] in keep]
+    parties = [dict(p) for p in doc["parties"] if p["id"] in keep]
+    for p in parties:  # illustrative names and addresses, so the minimal pack shows parties named in full
+        if p["id"] == "m81001":
+            p["partner_names"] = ["Dr Anna Price", "Dr Tom Hughes", "Dr Priya Shah", "Dr Owen Davies",
+                                  "Dr Ruth Morgan"]
+            p["address"] = "Riverside Surgery, 1 Bridge Street, Hereford HR4 9DG"
     flows = [f for f in doc["flows"] if f["id"] in ("phm-m81001",)]
     flows.append({
         "id": "referral-m81001", "name": "Referral letters to the ICB's care coordination team", "from": "m81001",
@@ -236,7 +252,8 @@ def minimal() -> dict:
                  "categories": ["demographics", "diagnoses"], "records": 300,
                  "justification": "The care coordinators need the referral reason and history."},
         "legal_basis": {"article_6": "6(1)(e)", "article_9": "9(2)(h)",
-                        "schedule_1_condition": "Schedule 1 Part 1 paragraph 2", "common_law": "implied_consent"},
+                        "schedule_1_condition": "Schedule 1 Part 1 paragraph 2", "common_law": "implied_consent",
+                        "legal_power": "Health and Social Care Act 2012 s.251B (duty to share for individual care)"},
         "national_data_opt_out": "not_applicable", "privacy_notice_updated": True,
         "transfer": {"method": "nhs_mail", "frequency": "daily", "encrypted": True},
         "retention_months": 96})

@@ -17,7 +17,7 @@ from typing import Sequence, TextIO
 from ..errors import DsaError
 
 # Modules under dsa.cli, one per command group, in the order `--help` lists them.
-COMMAND_MODULES = ("validate", "assess", "draft", "tabular", "store", "negotiate", "members")
+COMMAND_MODULES = ("validate", "assess", "compare", "draft", "redline", "tabular", "store", "negotiate", "members")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 DEBUG_FLAG = "--debug"
@@ -34,14 +34,26 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> Sequence[str]:
+    """The command modules to import: only the named command's when a module is that one command, so a
+    whole ``dsa validate`` run does not import the store, the engine and the drafts; else all of them."""
+    first = next((a for a in argv or () if not a.startswith("-")), None)
+    if first in COMMAND_MODULES:
+        module = importlib.import_module(f"{__name__}.{first}")
+        if getattr(module, "COMMANDS", None) is None and getattr(module, "NAME", None) == first:
+            return (first,)
+    return COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv`` (every command when None)."""
     parser = _Parser(prog="dsa", description="Data-sharing agreement and liability risk calculator "
                      "for NHS partnerships. A modelling aid, not legal advice.")
     parser.add_argument(DEBUG_FLAG, action="store_true", help="on an unexpected error, show the Python traceback "
                         "(for reporting a bug in dsa); may be given anywhere on the line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         module = importlib.import_module(f"{__name__}.{name}")
         for command in getattr(module, "COMMANDS", (module,)):
             p = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
@@ -57,7 +69,7 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = DEBUG_FLAG in argv
     argv = [a for a in argv if a != DEBUG_FLAG]
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:

@@ -1,15 +1,27 @@
-"""``dsa assess MODEL [--scenario ID]… [--years N] [--seed S] [--threshold GBP] [--expected] [--json]``."""
+"""``dsa assess MODEL [--scenario ID]… [--years N] [--seed S] [--threshold GBP] [--expected] [--json]
+[--cluster tcp://HOST:8786]``.
+
+Only schema and reference errors block the numbers (deployment.md): a model whose only errors are
+information-governance ones is assessed, and the command then exits 1 after saying how many remain.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+import time
+from typing import Callable, TextIO
 
-from ..findings import has_errors
+from ..findings import Severity, blocking, count, governance_errors
 from ..liability import DISCLAIMER, SimulationConfig, assess, expected_values
+from ..liability.cluster import ENV as CLUSTER_ENV
+from ..liability.cluster import executor as cluster_executor
+from ..liability.cluster import scheduler_address
 from ..model import Model
 from .common import load_and_validate, simulation_args_ok, validation_document, write_findings, write_json
+
+# Runs shorter than this say nothing while they work.
+PROGRESS_AFTER_SECONDS = 2.0
 
 NAME = "assess"
 HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"
@@ -25,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="threshold for the probability of exceeding it (default: the model's, else £100,000)")
     parser.add_argument("--expected", action="store_true", help="exact expected values instead of a simulation")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--cluster", metavar="ADDRESS", help="run the simulated years on this Dask scheduler "
+                        f"(tcp://HOST:8786; default: ${CLUSTER_ENV} if set, else this machine); same figures")
 
 
 def _money(x: float | None) -> str:
@@ -32,9 +46,33 @@ def _money(x: float | None) -> str:
 
 
 def _progress(fraction: float) -> None:
+    """The terminal progress line ``dsa draft`` uses (``progress_reporter`` is the quiet-for-2-seconds one)."""
     sys.stderr.write(f"\rsimulating… {fraction:4.0%}")
     if fraction >= 1:
         sys.stderr.write("\n")
+
+
+def progress_reporter(stream: TextIO, after: float = PROGRESS_AFTER_SECONDS) -> Callable[[float], None]:
+    """A progress callback that stays quiet for ``after`` seconds, then writes to ``stream``: one updating line
+    on a terminal, a line per quarter otherwise (logs stay readable)."""
+    start = time.monotonic()
+    state = {"shown": False, "quarter": 0}
+    terminal = getattr(stream, "isatty", lambda: False)()
+
+    def report(fraction: float) -> None:
+        if not state["shown"] and time.monotonic() - start < after:
+            return
+        state["shown"] = True
+        if terminal:
+            stream.write(f"\rsimulating… {fraction:4.0%}")
+            if fraction >= 1:
+                stream.write("\n")
+        elif int(fraction * 4) > state["quarter"] or fraction >= 1:
+            state["quarter"] = int(fraction * 4)
+            stream.write(f"simulating… {fraction:.0%}\n")
+        stream.flush()
+
+    return report
 
 
 def write_table(out: TextIO, model: Model, doc: dict) -> None:
@@ -78,12 +116,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not simulation_args_ok(args, NAME, stderr):
         return 2
     doc, findings = load_and_validate(args.model)
-    if has_errors(findings):
+    if blocking(findings):
         if args.json:
             write_json(stdout, validation_document(findings))
         else:
-            stdout.write("The model has errors, so it is not assessed:\n")
-            write_findings(stdout, findings)
+            stdout.write("The model has errors that stop it being read, so it is not assessed:\n")
+            write_findings(stdout, blocking(findings))
         return 1
     model = Model.from_document(doc)
     known = {"baseline", *(s.id for s in model.scenarios)}
@@ -93,14 +131,27 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return 2
     scenarios = [s for s in args.scenario if s != "baseline"] if args.scenario else None
     config = SimulationConfig(years=args.years, seed=args.seed)
+    progress = progress_reporter(stderr)
     if args.expected:
         result = expected_values(model, scenarios, args.threshold, config=config)
     else:
-        progress = _progress if stderr is sys.stderr and sys.stderr.isatty() else None
-        result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
-                        progress=progress).to_json()
+        address = scheduler_address(args.cluster)
+        if address is None:
+            result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
+                            progress=progress).to_json()
+        else:
+            with cluster_executor(address) as on_cluster:
+                result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
+                                progress=progress, executor=on_cluster).to_json()
+    ig_errors = len(governance_errors(findings))
     if args.json:
+        result["findings"] = {"errors": count(findings, Severity.ERROR), "warnings": count(findings, Severity.WARNING)}
         write_json(stdout, result)
     else:
         write_table(stdout, model, result)
+    if ig_errors:
+        stderr.write(f"dsa assess: assessed, but {ig_errors} information-governance error"
+                     f"{'s remain' if ig_errors != 1 else ' remains'} (run `dsa validate` to see "
+                     f"{'them' if ig_errors != 1 else 'it'})\n")
+        return 1
     return 0

@@ -41,6 +41,43 @@ def _flow_findings(findings: Iterable[Finding], positions: Mapping[int, Flow], p
     return out
 
 
+def _tail_probability(value) -> str:
+    if value is None:
+        return "not available"
+    v = float(value)
+    if v <= 0:
+        return "never in the simulation"
+    return f"{v:.1%} (about 1 year in {1 / v:,.0f})" if v < 0.5 else f"{v:.0%}"
+
+
+def tail_section(assessment: Mapping, party_id: str, party_name: str, names: Mapping[str, str]) -> list[str]:
+    """How bad a bad year is (negotiation.md §1): the tail figures, each explained in words."""
+    threshold = money(assessment.get("partner_threshold_gbp", 10_000))
+    lines = ["", "## How bad a bad year could be", "",
+             "Incidents are rare, so the average and even the 1-in-100 figure can read as \"no risk\". These "
+             "figures describe the rare bad years, after the risk-sharing clauses and before the practice's own "
+             "insurance (per partner: after insurance):", "",
+             "- **Chance of any loss**: the share of years in which the practice bears any loss at all.",
+             "- **1 in 200** and **1 in 1,000**: one year in 200 (or in 1,000) is worse than this.",
+             "- **Worst 1% average**: the average loss in the worst one year in a hundred; what a bad year "
+             "costs on average when it comes.",
+             f"- **Chance above {threshold}**: the chance that one partner's share of a year's loss exceeds "
+             f"{threshold}.", "",
+             "| Scenario | Chance of any loss | 1 in 200 | 1 in 1,000 | Worst 1% average | 1 in 1,000 per partner | "
+             f"Worst 1% average per partner | Chance above {threshold} per partner |",
+             "|---|---|---|---|---|---|---|---|"]
+    for sid, res in assessment["scenarios"].items():
+        stats = res["parties"].get(party_id, {})
+        partner = res.get("partners", {}).get(party_id, {})
+        label = "Legal default (no clauses)" if sid == "baseline" else md(names.get(sid, sid))
+        per = ([money(partner.get("p99_9_per_partner")), money(partner.get("tvar99_per_partner")),
+                _tail_probability(partner.get("p_exceed_per_partner"))] if partner else
+               ["no personal exposure"] * 3)
+        lines.append(f"| {label} | {_tail_probability(stats.get('p_any'))} | {money(stats.get('p99_5'))} | "
+                     f"{money(stats.get('p99_9'))} | {money(stats.get('tvar99'))} | " + " | ".join(per) + " |")
+    return lines
+
+
 def practice_briefing(document: dict, party_id: str, assessment: Mapping, findings: Iterable[Finding],
                       date: str) -> tuple[str, bytes]:
     """The briefing for ``party_id`` as (Markdown, DOCX bytes)."""
@@ -82,6 +119,7 @@ def practice_briefing(document: dict, party_id: str, assessment: Mapping, findin
         label = "Legal default (no clauses)" if sid == "baseline" else md(names.get(sid, sid))
         per = [money(row[k]) for k in ("mean_per_partner", "p99_per_partner", "joint_and_several_p99")]
         lines.append(f"| {label} | {money(row['mean'])} | {money(row['p99'])} | " + " | ".join(per) + " |")
+    lines += tail_section(assessment, party_id, party.name, names)
     lines += ["", "## Before you sign", "",
               "- Check each flow above against what the practice actually sends and receives.",
               "- Ask for every problem listed above to be fixed, or its risk accepted in writing.",

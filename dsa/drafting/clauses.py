@@ -29,8 +29,11 @@ REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
         ("retention", "Art 5(1)(e); Records Management Code"), ("onward_disclosure", "ICO code"),
         ("breaches", "Arts 33–34"), ("international", "Arts 44–49"), ("foi", "FOIA 2000"),
         ("training", "Caldicott 5"), ("assurance", "ICO code"), ("review", "ICO code"),
-        ("termination", "ICO code"), ("liability", "Art 82"), ("disputes", "ICO code"),
-        ("governing_law", "England and Wales"), ("signoff", "SIRO, Caldicott Guardian, DPO advice"),
+        ("termination", "ICO code"), ("liability", "Art 82(4), (5); UCTA 1977 s.2(1)"), ("disputes", "ICO code"),
+        ("notices", "Contract boilerplate"), ("counterparts", "Contract boilerplate"),
+        ("third_party_rights", "Contracts (Rights of Third Parties) Act 1999"), ("accession", "Deed of accession"),
+        ("successors", "Successors on merger"),
+        ("governing_law", "England and Wales"), ("signoff", "SIRO, Caldicott Guardian, DPO advice; execution"),
         ("schedules", "ICO code: schedules"),
     ),
     JCA: (
@@ -38,6 +41,7 @@ REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
         ("responsibilities", "Art 26(1)"), ("contact_point", "Art 26(1)"), ("essence", "Art 26(2)"),
         ("rights_against_each", "Art 26(3)"), ("ico_cooperation", "Art 31"),
         ("liability_contribution", "Art 82(4)–(5)"), ("changes", "Art 26"), ("term", "Art 26"),
+        ("governing_law", "England and Wales"), ("signoff", "Execution"),
     ),
     PC: (
         ("subject_matter", "Art 28(3)"), ("nature_purpose", "Art 28(3)"), ("data_types", "Art 28(3)"),
@@ -47,7 +51,9 @@ REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
         ("term_e_rights", "Art 28(3)(e)"), ("term_f_assistance", "Art 28(3)(f)"),
         ("term_g_return_deletion", "Art 28(3)(g)"), ("term_h_audit", "Art 28(3)(h)"),
         ("breach_timeline", "Art 33(2)"), ("records", "Art 30(2)"), ("international", "Arts 44–49"),
-        ("liability", "Art 82(2)"), ("term_termination", "Art 28(3)"),
+        ("security_annex", "Art 28(3)(c), Art 32"), ("no_reidentification", "ICO anonymisation guidance"),
+        ("liability", "Art 82(2)"), ("term_termination", "Art 28(3)"), ("governing_law", "England and Wales"),
+        ("signoff", "Execution"),
     ),
     RSS: (
         ("status", "Modelling aid; legal review"), ("definitions", "Domain brief 8"), ("clauses", "Domain brief 4.5"),

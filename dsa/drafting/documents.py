@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from ..model import Flow, Indemnity, Model
 from .clauses import DSA, DSS, JCA, PC, RSS
-from .context import (TYPE_WORDS, Notes, clause_words, flow_row, party_label, party_rows)
-from .filters import long_date, md, money, pct, prose_list, purpose_words
+from .context import (BELOW_STANDARDS_MET, DSPT_WORDS, METHOD_WORDS, TYPE_WORDS, Notes, flow_row, party_label,
+                      party_rows)
+from .filters import long_date, md, pct, prose_list, purpose_words
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,34 @@ def dsa_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
                                      for n, (members, _) in enumerate(joint_sets(model), start=1)],
                       "processing_pairs": [_pair_label(model, c, p) for (c, p), _ in processing_pairs(model)]},
             "international": international,
+            "dspt_exceptions": [{"name": md(p.name), "dspt": DSPT_WORDS[p.effective_dspt_status],
+                                 "plan": notes.todo(doc, "security", f"date by which {p.name}'s DSPT improvement plan "
+                                                                     "reaches Standards Met")}
+                                for p in model.parties if p.effective_dspt_status in BELOW_STANDARDS_MET],
             "has_clauses": bool(model.clauses)}
+
+
+# Topics of an Art 26 allocation, the words that show the model's allocation covers one, and the fallback
+# drafted only for a topic the allocation does not mention (so no default contradicts it).
+JCA_TOPICS = (
+    ("privacy", ("privacy", "article 13", "art 13", "transparen"),
+     "{lead} provides the privacy information (Articles 13 and 14) on behalf of all"),
+    ("rights", ("subject access", "rights", "request", "objection"),
+     "{lead} answers requests from data subjects on behalf of all"),
+    ("security", ("security",), "each Party keeps its own processing secure (Article 32)"),
+    ("records", ("record",), "each Party keeps its own records of processing (Article 30)"),
+    ("dpia", ("dpia", "impact assessment"), "the Parties carry out and review the DPIA together (Article 35)"),
+    ("breach", ("breach",),
+     "the Party that discovers a personal data breach tells the others within {hours} hours and {lead} notifies "
+     "the Information Commissioner where required (Article 33)"),
+    ("processors", ("processor",), "no processor is appointed without the agreement of all Parties (Article 28)"),
+)
+
+
+def unallocated(responsibilities: str | None, lead: str, hours: str) -> list[str]:
+    text = (responsibilities or "").lower()
+    return [fallback.format(lead=lead, hours=hours) for _, words, fallback in JCA_TOPICS
+            if not any(w in text for w in words)]
 
 
 def jca_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
@@ -116,13 +144,53 @@ def jca_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
         row["subjects"] = _subjects(f, notes, doc, "joint_processing")
         rows.append(row)
     lead_id = model.partnership.lead_party if model.partnership.lead_party in item.parties else item.parties[0]
-    return {**base, "members": members, "flows": rows, "purposes": _purposes(item.flows),
-            "lead": md(model.party(lead_id).name),
-            "responsibilities": notes.value(arrangement.get("responsibilities"), doc, "responsibilities",
+    lead = md(model.party(lead_id).name)
+    allocation = arrangement.get("responsibilities")
+    return {**base, "members": members, "flows": rows, "purposes": _purposes(item.flows), "lead": lead,
+            "responsibilities": notes.value(allocation, doc, "responsibilities",
                                             "how the joint controllers allocate their responsibilities"),
+            "fallbacks": unallocated(allocation, lead, base["partnership"]["notify_hours"]),
             "contact_point": notes.value(arrangement.get("contact_point"), doc, "contact_point",
                                          "the contact point for data subjects"),
             "essence_published": bool(arrangement.get("essence_published"))}
+
+
+# What a processor does with a flow's data, by purpose: the processing described from the model, never generic.
+PROCESSING = {
+    "direct_care": "makes it available to the health and care professionals caring for each patient",
+    "population_health_management": "analyses it to describe the health needs of the population and groups within "
+                                    "it, reporting only to the Controller",
+    "risk_stratification": "calculates risk scores that identify people who may benefit from proactive care "
+                           "(profiling), giving them only to the Controller",
+    "planning": "analyses it to plan services, reporting only aggregate results",
+    "commissioning": "analyses it to commission services, reporting only aggregate results",
+    "invoice_validation": "checks it against invoices to validate payments",
+    "research": "prepares it for research approved by the Controller",
+    "public_health": "analyses it for public health purposes, reporting only aggregate results",
+    "safeguarding": "uses it only to support safeguarding enquiries",
+    "other": "processes it for the purpose the Controller documents",
+}
+
+
+def processing_description(model: Model, f: Flow) -> str:
+    linked = (" It links the records with each other only within this flow, on the Controller's instructions."
+              if f.data.extra.get("linked") else "")
+    cats = prose_list([md(c.replace("_", " ")) for c in f.data.categories]) or "the data listed"
+    return (f"For '{md(f.name)}', the Processor receives {f.data.identifiability} {cats} about "
+            f"{f.data.records:,} people from {md(model.party(f.source).name)} by {METHOD_WORDS[f.transfer.method]} "
+            f"({f.transfer.frequency.replace('_', ' ')}), stores it and {PROCESSING.get(f.purpose, PROCESSING['other'])}."
+            f"{linked}")
+
+
+def processor_indemnity(model: Model, controller: str, processor: str) -> str:
+    """The processor's indemnity to the controller, only when the model has one."""
+    for c in model.clauses:
+        if isinstance(c, Indemnity) and c.indemnifier == processor and (
+                (c.beneficiary_ids and controller in c.beneficiary_ids) or
+                (not c.beneficiary_ids and model.party(controller).type == c.beneficiary_type)):
+            return (f"The Processor indemnifies the Controller as set out in '{md(c.name)}' in the risk-sharing "
+                    f"schedule ({pct(c.share)} of the losses it covers, subject to its conditions and limits).")
+    return ""
 
 
 def pc_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
@@ -132,6 +200,7 @@ def pc_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
     processor["label"] = party_label(model.party(item.parties[1]))
     contracts = [f.governance("processing_contract") or {} for f in item.flows]
     expiries = sorted(c["expires"] for c in contracts if c.get("expires"))
+    starts = sorted(c["date"] for c in contracts if c.get("date"))
     hours = [f.governance("breach_notification_hours") for f in item.flows
              if f.governance("breach_notification_hours") is not None]
     subs = list(dict.fromkeys(md(s) for c in contracts for s in c.get("sub_processors", ())))
@@ -139,11 +208,18 @@ def pc_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
                  if (t := f.governance("international_transfer"))]
     subjects = list(dict.fromkeys(s for f in item.flows for s in f.data.extra.get("subject_categories", ())))
     categories = _categories(item.flows)
-    return {**base, "controller": controller, "processor": processor,
-            "flows": [flow_row(model, f, notes, doc) for f in item.flows],
+    flows = [flow_row(model, f, notes, doc) for f in item.flows]
+    security = [f"'{md(f.name)}' is transferred by {METHOD_WORDS[f.transfer.method]}, "
+                f"{'encrypted in transit' if f.transfer.encrypted else 'NOT encrypted in transit (to be remedied)'}"
+                for f in item.flows]
+    return {**base, "controller": controller, "processor": processor, "flows": flows,
+            "processing": [processing_description(model, f) for f in item.flows],
             "purposes": _purposes(item.flows),
+            "pseudonymised": any(f.data.identifiability in ("pseudonymised", "aggregate", "anonymised")
+                                 for f in item.flows),
             "contract_reference": prose_list(dict.fromkeys(md(c["reference"]) for c in contracts
                                                             if c.get("reference"))),
+            "start": long_date(starts[0]) if starts else base["partnership"]["effective_date"],
             "duration": f"until {long_date(expiries[0])}" if expiries else
             "for as long as the flows continue, until this contract is terminated",
             "expires": long_date(expiries[0]) if expiries else "",
@@ -152,82 +228,23 @@ def pc_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
             "special": any(f.data.special_category for f in item.flows),
             "subjects": (prose_list(md(s) for s in subjects).capitalize() + "." if subjects else
                          notes.todo(doc, "data_subjects", "the categories of data subjects")),
-            "breach_hours": f"{min(hours):g}" if hours else
-            notes.todo(doc, "breach_timeline", "hours within which the processor tells the controller of a breach"),
+            "breach_hours": f"{float(min(hours)):g}" if hours else base["partnership"]["notify_hours"],
             "sub_processors": prose_list(subs), "international": prose_list(transfers),
+            "security": security, "indemnity": processor_indemnity(model, *item.parties),
             "has_clauses": bool(model.clauses)}
-
-
-def _approval(model: Model, clause: Indemnity, notes: Notes, doc: str) -> str:
-    a = clause.approval or {}
-    if a.get("body"):
-        parts = [md(a["body"]), md(a.get("reference") or ""), long_date(a["date"]) if a.get("date") else ""]
-        return ", ".join(p for p in parts if p)
-    return notes.todo(doc, "approvals", f"approval of {model.party(clause.indemnifier).name} for '{clause.name}'")
-
-
-def rss_context(model: Model, item: Planned, notes: Notes, base: dict, assessment: dict) -> dict:
-    doc = item.name
-    clauses, approvals = [], []
-    for c in model.clauses:
-        words = clause_words(model, c)
-        if words["condition"]:
-            tests = f", judged by these objective tests: {prose_list(words['tests'])}" if words["tests"] else ""
-            words["condition_words"] = (f"It applies only if the beneficiary meets this condition: "
-                                        f"{words['condition'].rstrip('.')}{tests}.")
-        else:
-            words["condition_words"] = "It applies unconditionally."
-        if isinstance(c, Indemnity):
-            words["share"] = pct(c.share)
-            words["approval"] = _approval(model, c, notes, doc)
-            approvals.append(f"{words['name']}: {words['approval']}")
-        else:
-            words["share"] = "members' shares"
-        clauses.append(words)
-    return {**base, "clauses": clauses, "approvals": approvals,
-            "covers_fines": any("fines" in c.covers for c in model.clauses),
-            "exposure": exposure_tables(model, assessment)}
-
-
-def exposure_tables(model: Model, assessment: dict) -> dict:
-    """The exposure tables: each scenario against the baseline, per party and per GP partner."""
-    results = assessment["scenarios"]
-    base = results["baseline"]
-    scenarios = []
-    for sid, res in results.items():
-        if sid == "baseline":
-            continue
-        scenario = model.scenario(sid)
-        rows = []
-        for p in model.parties:
-            b, s = base["parties"][p.id], res["parties"][p.id]
-            rows.append({"party": md(p.name), "base_mean": money(b["mean"]), "mean": money(s["mean"]),
-                         "delta_mean": money(s["mean"] - b["mean"]), "base_p99": money(b["p99"]),
-                         "p99": money(s["p99"]), "delta_p99": money(s["p99"] - b["p99"])})
-        partners = [{"party": md(model.party(pid).name), "partners": v["partners"],
-                     "base_mean": money(base["partners"][pid]["mean_per_partner"]),
-                     "mean": money(v["mean_per_partner"]),
-                     "base_p99": money(base["partners"][pid]["joint_and_several_p99"]),
-                     "p99": money(v["joint_and_several_p99"])} for pid, v in res["partners"].items()]
-        clause_names = prose_list(md(model.clause(c).name) for c in scenario.clauses) or "no clause"
-        scenarios.append({"id": sid, "name": f"Scenario: {md(scenario.name)}", "short": "With clauses",
-                          "description": f"{md(scenario.description) + ' ' if scenario.description else ''}"
-                                         f"Clauses applied, in order: {clause_names}.",
-                          "rows": rows, "partners": partners})
-    if not scenarios:  # no clause agreed: the baseline alone, against itself
-        rows = [{"party": md(p.name), "base_mean": money(base["parties"][p.id]["mean"]),
-                 "mean": money(base["parties"][p.id]["mean"]), "delta_mean": money(0),
-                 "base_p99": money(base["parties"][p.id]["p99"]), "p99": money(base["parties"][p.id]["p99"]),
-                 "delta_p99": money(0)} for p in model.parties]
-        scenarios.append({"id": "baseline", "name": "Legal default (no clauses)", "short": "Legal default",
-                          "description": "No scenario is defined, so only the legal default allocation is shown.",
-                          "rows": rows, "partners": []})
-    return {"years": f"{assessment['years']:,}", "seed": assessment["seed"], "scenarios": scenarios}
 
 
 def dss_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
     doc = item.name
-    parties = [{"name": md(p.name), "type": TYPE_WORDS[p.type], "public": md(p.contacts.get("public") or "")}
+    names = model.parties_by_id
+    controllers = {pid for f in model.flows for pid in
+                   ((f.controller,) if f.processor else tuple(s.party for s in f.controller_shares) or
+                    (f.source, f.recipient))}
+    parties = [{"name": md(p.name), "type": TYPE_WORDS.get(p.type, "organisation"),
+                "public": md(p.contacts.get("public") or ""),
+                "controller": p.id in controllers,
+                "dpo": notes.value(p.contacts.get("dpo"), doc, "who", f"how to contact the Data Protection Officer of "
+                                                                    f"{p.name}")}
                for p in model.parties]
     uses, retention = [], []
     by_purpose: dict[str, list[Flow]] = {}
@@ -237,15 +254,42 @@ def dss_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
         kinds = prose_list(dict.fromkeys(f.data.identifiability for f in flows), "or")
         categories = prose_list(_categories(flows)) or "information"
         bases = prose_list(dict.fromkeys(_plain_basis(f) for f in flows))
+        sources = prose_list(dict.fromkeys(md(names[f.source].name) for f in flows))
         uses.append({"purpose": purpose_words(purpose).capitalize(), "what": f"{categories} ({kinds})",
-                     "basis": bases})
-        months = [f.retention_months for f in flows if f.retention_months is not None]
-        retention.append(f"{purpose_words(purpose).capitalize()}: up to {max(months)} months, then securely deleted"
-                         if months else notes.todo(doc, "how_long", f"how long data for {purpose_words(purpose)} "
-                                                                    "is kept"))
+                     "basis": bases, "source": sources})
+    for f in model.flows:
+        retention.append(f"{md(f.name)}: " + (f"kept for up to {f.retention_months} months, then securely deleted"
+                                                if f.retention_months is not None else
+                                                notes.todo(doc, "how_long", f"how long '{f.name}' is kept")))
+    received: dict[tuple[str, str, bool], list[str]] = {}
+    for f in model.flows:
+        received.setdefault((f.recipient, f.purpose, bool(f.processor)), []).append(names[f.source].name)
+    recipients = [f"{md(names[to].name)}, which receives {purpose_words(purpose)} data from "
+                  f"{prose_list(md(n) for n in dict.fromkeys(sources))}"
+                  + (f" as a processor acting on {'its' if len(set(sources)) == 1 else 'their'} instructions"
+                     if processor else "")
+                  for (to, purpose, processor), sources in received.items()]
+    subs = list(dict.fromkeys(
+        (md(s), md(names[f.recipient].name)) for f in model.flows
+        for s in (f.governance("processing_contract") or {}).get("sub_processors", ())))
+    essences = []
+    for n, (members, flows) in enumerate(joint_sets(model), start=1):
+        arrangement = next((f.governance("joint_arrangement") for f in flows if f.governance("joint_arrangement")),
+                           {}) or {}
+        essences.append({
+            "who": prose_list(md(names[m].name) for m in members), "purposes": _purposes(flows),
+            "allocation": notes.value(arrangement.get("responsibilities"), doc, "who",
+                                      "how the joint controllers share their responsibilities, in plain words"),
+            "contact": notes.value(arrangement.get("contact_point"), doc, "who",
+                                   "the joint controllers' contact point")})
     international = prose_list(md(t.get("country", "")) for f in model.flows
                                if (t := f.governance("international_transfer")))
     return {**base, "parties": parties, "uses": uses, "retention": retention or ["No data is shared yet."],
+            "recipients": recipients,
+            "sub_processors": [f"{s} (for {p})" for s, p in subs], "essences": essences,
+            "profiling": (notes.todo(doc, "what_why", "who reviews the risk scores, and how, before any decision "
+                                                      "about a person (UK GDPR Article 22)")
+                          if any(f.purpose == "risk_stratification" for f in model.flows) else ""),
             "international": international,
             "uses_beyond_care": any(f.purpose != "direct_care" for f in model.flows)}
 

@@ -16,7 +16,7 @@ from ..text import one_line
 
 __all__ = ["FILTERS", "md", "money", "long_date", "prose_list", "basis_words", "purpose_words", "cell"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f⟦⟧]")  # ⟦⟧: render's private tokens
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 
 PURPOSES = {
@@ -60,9 +60,11 @@ def cell(value: Any) -> str:
 def money(value: Any) -> str:
     """Pounds with thousands separators: ``{{ 1234.5 | money }}`` → ``£1,235``."""
     if value is None:
-        return "—"
+        return "not available"
     amount = _finite(value)
-    return f"-£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
+    if round(amount) == 0:
+        return "£0"
+    return f"−£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
 
 
 def long_date(value: Any) -> str:

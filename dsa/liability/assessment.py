@@ -264,6 +264,7 @@ class AssessJob:
     config: SimulationConfig
     threshold: float
     keep_years: bool
+    chunk_years: int  # decided by the caller, so a worker's own settings never change the chunking
     _state: Any = field(default=None, init=False, repr=False, compare=False)
 
     def prepared(self):
@@ -273,7 +274,7 @@ class AssessJob:
             layout = build_layout(model, assumptions)
             compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in self.scenario_ids
                                                  if s != "baseline"})
-            cy = chunk_years(layout, self.config)
+            cy = self.chunk_years
             n_chunks = -(-self.config.years // cy)
             self._state = (layout, Summariser(layout, compiled, self.keep_years, self.threshold,
                                               float(assumptions["partner_threshold_gbp"])),
@@ -310,16 +311,14 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
     P = len(model.parties)
     keep = P * config.years <= KEEP_YEARS_LIMIT
-    job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep)
+    cy = chunk_years(layout, config)
+    n_chunks = -(-config.years // cy)
+    job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy)
     if executor is None:  # the model is already built here: no need to rebuild it from its document
         compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in ids if s != "baseline"})
-        cy = chunk_years(layout, config)
         job._state = (layout, Summariser(layout, compiled, keep, threshold,
                                          float(assumptions["partner_threshold_gbp"])),
-                      cy, np.random.SeedSequence(config.seed).spawn(-(-config.years // cy)),
-                      len(indemnity_clauses(model)))
-    cy = job.prepared()[2] if executor is None else chunk_years(layout, config)
-    n_chunks = -(-config.years // cy)
+                      cy, np.random.SeedSequence(config.seed).spawn(n_chunks), len(indemnity_clauses(model)))
     work = job.run_chunk if executor is None else job
     losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor)
     return Assessment(model, assumptions, config, threshold, ids, losses, layout)

@@ -97,14 +97,22 @@ def from_cells(years: int, year: np.ndarray, flow: np.ndarray, slot_party: np.nd
                      response_costs.ravel()[cells], fines.ravel()[cells])
 
 
-def _lognormal(rng: np.random.Generator, median: np.ndarray, sigma: np.ndarray) -> np.ndarray:
-    z = rng.standard_normal(median.shape[0])
+def _per(values: np.ndarray, index: np.ndarray):
+    """``values[index]``, or the one value itself when every flow has it (most assumptions are shared):
+    the same figures without a gather over every incident."""
+    if values.size and values[0] == values[0] and np.all(values == values[0]):
+        return values[0]
+    return values[index]
+
+
+def _lognormal(rng: np.random.Generator, median, sigma, size: int) -> np.ndarray:
+    z = rng.standard_normal(size)
     return median * np.exp(sigma * z)
 
 
 def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np.ndarray:
     f = layout.flows
-    fixed = f.fixed_fraction[flow]
+    fixed = _per(f.fixed_fraction, flow)
     a, b = f.beta_a[flow], f.beta_b[flow]
     if a.size and np.all(a == a[0]) and np.all(b == b[0]):
         drawn = rng.beta(a[0], b[0], size=flow.size)  # the common case: one Beta for every flow
@@ -125,17 +133,17 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     n = flow.size
 
     u_stage = rng.random(n)
-    cum = f.stage_cum[flow]
-    stage = (u_stage >= cum[:, 0]).astype(np.int8) + (u_stage >= cum[:, 1])
+    stage = (u_stage >= _per(f.stage_cum[:, 0], flow)).astype(np.int8) + (u_stage >= _per(f.stage_cum[:, 1], flow))
     harm = f.harm[flow]
     harmful = np.flatnonzero(harm > 0)
     fh = flow[harmful]
     affected = np.zeros(n)
     affected[harmful] = f.records[fh] * _fractions(rng, layout, fh)
-    response = f.response_fixed[flow] + f.response_per_record[flow] * affected * harm
+    response = _per(f.response_fixed, flow) + _per(f.response_per_record, flow) * affected * harm
     compensation = np.zeros(n)
-    award = _lognormal(rng, f.award_median[fh], f.award_sigma[fh])
-    compensation[harmful] = affected[harmful] * harm[harmful] * f.claim_rate[fh] * award * f.special_mult[fh]
+    award = _lognormal(rng, _per(f.award_median, fh), _per(f.award_sigma, fh), fh.size)
+    compensation[harmful] = (affected[harmful] * harm[harmful] * _per(f.claim_rate, fh) * award
+                             * _per(f.special_mult, fh))
 
     # Who is responsible for the fine (section 4), then whether the regulator fines them.
     rel = f.relationship[flow]
@@ -143,22 +151,22 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     fine_slot = np.where(stage < 2, 0, 1).astype(np.int32)
     c2p = rel == 1
     c2p_recipient = c2p & (stage == 2)
-    fine_slot[c2p] = np.where(c2p_recipient[c2p] & (u_bearer[c2p] < f.fault_share[flow[c2p]]), 1, 0)
+    fine_slot[c2p] = np.where(c2p_recipient[c2p] & (u_bearer[c2p] < _per(f.fault_share, flow[c2p])), 1, 0)
     joint = np.flatnonzero(rel == 2)
     if joint.size:
         cum_share = np.cumsum(f.bearer_share[flow[joint]], axis=1)
         fine_slot[joint] = np.minimum((u_bearer[joint, None] >= cum_share).sum(axis=1), sb - 1)
     fined_party = f.slot_party[flow, fine_slot]
     public = layout.parties.is_public[fined_party]
-    p_fine = np.where(public, f.fine_p_public[flow], f.fine_p_other[flow])
+    p_fine = np.where(public, _per(f.fine_p_public, flow), _per(f.fine_p_other, flow))
     u_fine = rng.random(harmful.size)
     fined = harmful[u_fine < p_fine[harmful]]
     fine = np.zeros(n)
-    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]])
+    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]], fined.size)
     fine[fined] = np.minimum(amounts, fine_cap(layout, flow[fined], fined_party[fined]))
 
     u_recovery = rng.random(n)
-    recovered = c2p_recipient & (u_recovery < f.recovery_p[flow])
+    recovered = c2p_recipient & (u_recovery < _per(f.recovery_p, flow))
     condition_u = rng.random((n, S, n_conditions), dtype=np.float32) if n_conditions else np.zeros((n, S, 0), np.float32)
     return _allocate(layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
                      condition_u)
@@ -192,7 +200,7 @@ def _allocate(layout: Layout, years, year, flow, rel, stage, fine_slot, fine, co
     rows = np.flatnonzero(single)
     at = start[rows]
     rec = np.flatnonzero(recovered)
-    share = f.fault_share[flow[rec]]
+    share = _per(f.fault_share, flow[rec])
     moved_comp, moved_resp = compensation[rec] * share, response[rec] * share
     first_comp, first_resp = compensation.copy(), response.copy()
     first_comp[rec] -= moved_comp

@@ -222,12 +222,23 @@ class TopValues:
         self.companions = [{}]
 
 
-def _sorted_segments(offsets: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``values`` with each party's segment sorted ascending (float64)."""
-    out = values.astype(np.float64)
-    for p in np.flatnonzero(np.diff(offsets) > 1):
-        out[offsets[p]:offsets[p + 1]].sort()
-    return out
+def _sorted_tops(offsets: np.ndarray, values: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per party, its ``need`` largest kept values ascending (float64), party-major, with their offsets.
+
+    Only these ranks are ever read, so the rest is neither sorted nor kept.
+    """
+    kept = np.diff(offsets)
+    take = np.minimum(kept, need)
+    out_offsets = np.concatenate([[0], np.cumsum(take)])
+    out = np.empty(int(out_offsets[-1]))
+    for p in np.flatnonzero(take):
+        v = values[offsets[p]:offsets[p + 1]]
+        k = int(take[p])
+        top = np.partition(v, v.size - k)[v.size - k:] if k < v.size else v.copy()
+        top = top.astype(np.float64)
+        top.sort()
+        out[out_offsets[p]:out_offsets[p + 1]] = top
+    return out_offsets, out
 
 
 @dataclass
@@ -307,9 +318,14 @@ class ScenarioAccumulator:
             total_by_year=np.concatenate(self.total_by_year) if self.total_by_year else np.zeros(0),
             nonzero=self.nonzero, net_nonzero=self.net_nonzero, exceed=self.exceed,
             partner_exceed=self.partner_exceed, party_offsets=offsets, gross=gross, year=years,
-            net_offsets=net_offsets, net=net, sorted_gross=_sorted_segments(offsets, gross),
-            sorted_net_values=_sorted_segments(net_offsets, net))
+            net_offsets=net_offsets, net=net)
         losses.check_exact()
+        Y = self.years
+        losses.top_offsets, losses.top = _sorted_tops(offsets, gross,
+                                                      values_needed(self.nonzero, Y, GROSS_PERCENTILES))
+        # Small models keep zero net years beside the gross ones: those sort first and are never read.
+        losses.net_top_offsets, losses.net_top = _sorted_tops(
+            net_offsets, net, values_needed(self.net_nonzero, Y, NET_PERCENTILES))
         return losses
 
 
@@ -332,8 +348,11 @@ class ScenarioLosses:
     year: np.ndarray | None      # their years (small models)
     net_offsets: np.ndarray
     net: np.ndarray              # after insurance: beside ``gross`` on small models, else the kept nonzero ones
-    sorted_gross: np.ndarray     # ``gross`` sorted within each party (float64)
-    sorted_net_values: np.ndarray
+    # Per party, the largest values the statistics read, ascending (float64), and their offsets.
+    top_offsets: np.ndarray = field(default=None, repr=False)
+    top: np.ndarray = field(default=None, repr=False)
+    net_top_offsets: np.ndarray = field(default=None, repr=False)
+    net_top: np.ndarray = field(default=None, repr=False)
 
     def check_exact(self) -> None:
         """Raise NotExact unless every figure's ranks were kept (always so when nothing was dropped)."""
@@ -357,7 +376,8 @@ class ScenarioLosses:
         return self.year[self.party_offsets[p]:self.party_offsets[p + 1]]
 
     def sorted_values(self, p: int) -> np.ndarray:
-        return self.sorted_gross[self.party_offsets[p]:self.party_offsets[p + 1]]
+        """The party's largest yearly losses (as many as the statistics read), ascending."""
+        return self.top[self.top_offsets[p]:self.top_offsets[p + 1]]
 
     def party_stats(self, p: int, threshold: float | None = None) -> dict:
         """Section 7's statistics and the tail figures (``threshold``: the one the losses were counted with)."""
@@ -381,9 +401,8 @@ class ScenarioLosses:
         return out
 
     def sorted_net(self, p: int) -> np.ndarray:
-        """The party's kept nonzero net yearly losses, ascending (zeros implicit)."""
-        net = self.sorted_net_values[self.net_offsets[p]:self.net_offsets[p + 1]]
-        return net[net != 0] if self.year is not None else net
+        """The party's largest nonzero net yearly losses (as many as the statistics read), ascending."""
+        return self.net_top[self.net_top_offsets[p]:self.net_top_offsets[p + 1]]
 
     def net_percentile(self, p: int, q: float) -> float:
         return sparse_percentile(self.sorted_net(p), self.years, q, int(self.net_nonzero[p]))

@@ -31,8 +31,9 @@ from typing import Any, Iterable, Iterator, Mapping
 from ..errors import ImportProblemsError, InputError
 from ..settings import LoadLimits
 from .cells import unescape
-from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, get_path, schema_enum,
-                      suggest)
+from .xlsx_reader import read_workbook
+from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, fast_decode, get_path,
+                      schema_enum, suggest)
 
 __all__ = ["ImportProblem", "import_register", "REGISTER_COLUMNS", "FLOW_COLUMNS", "PARTY_CREATION_COLUMNS",
            "PARTY_COLUMNS", "CLAUSE_COLUMNS", "SCENARIO_COLUMNS", "MODEL_COLUMNS", "EXTRA", "SHEETS",
@@ -272,28 +273,8 @@ def _read_csv(raw: bytes, source: str) -> list[list[Any]]:
 
 
 def _read_xlsx(raw: bytes, source: str) -> list[_Sheet]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"{source} is not a readable Excel workbook (.xlsx): {exc}") from None
-    try:
-        sheets = []
-        for ws in wb.worksheets:
-            rows = []
-            for row in ws.iter_rows(values_only=True):
-                if len(rows) >= MAX_ROWS:
-                    raise InputError(f"{source}: sheet {ws.title!r} has more than {MAX_ROWS:,} rows; a register "
-                                     "has one row per flow, and even a national model has far fewer")
-                row = list(row)
-                while row and row[-1] is None:  # formatted but empty cells to the right
-                    row.pop()
-                rows.append(row)
-            sheets.append(_Sheet(ws.title, rows))
-        return sheets
-    finally:
-        wb.close()
+    # Safe and fast: part sizes, XML entities, declared dimension and row count are checked before any cell.
+    return [_Sheet(name, rows) for name, rows in read_workbook(raw, source, max_rows=MAX_ROWS)]
 
 
 def _read_source(source: str | os.PathLike | bytes, filename: str, limits: LoadLimits) -> list[_Sheet]:
@@ -403,10 +384,20 @@ def _header(sheet: _Sheet, allowed: tuple[Column, ...], required: Iterable[str],
 
 
 def _cells(row: list[Any], index: Mapping[str, int]) -> dict[str, Any]:
+    """Column name -> the cell's value (export's apostrophe taken off); blank cells left out."""
     out = {}
+    n = len(row)
     for name, i in index.items():
-        value = row[i] if i < len(row) else None
-        out[name] = unescape(value)
+        if i < n:
+            value = row[i]
+            if value is None:
+                continue
+            if type(value) is str:
+                if not value or value.isspace():
+                    continue
+                if value[0] == "'":
+                    value = unescape(value)
+            out[name] = value
     if continuation_name(2) in out:
         _join_extra(out)
     return out
@@ -427,10 +418,13 @@ def _item(columns: Iterable[Column], cells: Mapping[str, Any], sheet: str, row: 
     """One model item from one row's cells (problems collected, never raised)."""
     item: dict = {}
     extra = None
+    before = len(out.problems)
     for col in columns:
         raw = cells.get(col.name)
+        if raw is None:
+            continue
         try:
-            value = decode(col, raw)
+            value = fast_decode(col, raw)
         except CellProblem as exc:
             out.add(sheet, row, col.name, raw, str(exc))
             continue
@@ -439,18 +433,31 @@ def _item(columns: Iterable[Column], cells: Mapping[str, Any], sheet: str, row: 
         if col is EXTRA:
             extra = value
             continue
-        clash = _set_path(item, col.path, value)
+        path = col.path
+        if len(path) == 1:
+            if path[0] not in item:
+                item[path[0]] = value
+                continue
+        elif len(path) == 2:
+            node = item.get(path[0])
+            if node is None:
+                item[path[0]] = {path[1]: value}
+                continue
+            if type(node) is dict and path[1] not in node:
+                node[path[1]] = value
+                continue
+        clash = _set_path(item, path, value)
         if clash is not None:
             out.add(sheet, row, col.name, raw, f"conflicts with column {clash!r}; fill only one of them")
     if extra is not None:
         for clash in _merge(item, extra):
             out.add(sheet, row, EXTRA.name, cells.get(EXTRA.name),
                     f"sets {clash!r}, which another column already gives; keep it in one place")
-    reported = {p.column for p in out.problems if p.sheet == sheet and p.row == row}
+    reported = {p.column for p in out.problems[before:]} if len(out.problems) > before else ()
     for col in columns:
         # Required means present in the item: ``extra`` may carry a value the column cannot hold exactly.
         if col.required and col.name not in optional and col.name not in reported \
-                and get_path(item, col.path) is ABSENT:
+                and (col.name not in cells or extra is not None) and get_path(item, col.path) is ABSENT:
             out.add(sheet, row, col.name, cells.get(col.name), "is required and is empty")
     return item
 
@@ -461,6 +468,23 @@ def _rows(sheet: _Sheet) -> Iterator[tuple[int, list[Any]]]:
             yield i, row
 
 
+def _unnamed_cells(sheet: _Sheet, index: Mapping[str, int], out: _Collector) -> None:
+    """A value under no column name would be dropped without a word: each one is a problem instead."""
+    from openpyxl.utils import get_column_letter
+
+    named = set(index.values())
+    width = max(named, default=-1) + 1
+    gaps = [i for i in range(width) if i not in named]
+    for rowno, row in _rows(sheet):
+        if len(row) <= width and not gaps:
+            continue
+        for i in [g for g in gaps if g < len(row)] + list(range(width, len(row))):
+            if not _blank(row[i]):
+                out.add(sheet.name, rowno, get_column_letter(i + 1), row[i],
+                        "has a value but no column name in the first row, so it would be lost; name the column "
+                        "or clear the cell")
+
+
 def _read_items(sheet: _Sheet, columns: tuple[Column, ...], out: _Collector,
                 extra_columns: tuple[Column, ...] = ()) -> list[tuple[int, dict, dict]]:
     """(row number, item, raw cells) for every non-blank row of a sheet."""
@@ -468,17 +492,24 @@ def _read_items(sheet: _Sheet, columns: tuple[Column, ...], out: _Collector,
     index = _header(sheet, allowed, [c.name for c in columns if c.required and c.name not in ("from", "to")], out)
     if index is None:
         return []
+    _unnamed_cells(sheet, index, out)
+    present = tuple(c for c in columns if c.name in index)
+    if EXTRA in columns and EXTRA not in present and continuation_name(2) in index:
+        present += (EXTRA,)
+    missing_required = tuple(c for c in columns if c.required and c.name not in index)
+    sides = tuple(side for side in ("from", "to") if f"{side}_ods" in index or f"{side}_name" in index)
+    checked = tuple(c for c in extra_columns if c.name in index)
     items = []
     for rowno, row in _rows(sheet):
         cells = _cells(row, index)
-        optional = frozenset(side for side in ("from", "to")
-                             if not _blank(cells.get(f"{side}_ods")) or not _blank(cells.get(f"{side}_name")))
-        item = _item(columns, cells, sheet.name, rowno, out, optional)
-        for col in extra_columns:  # checked here; used by _resolve_parties
-            try:
-                decode(col, cells.get(col.name))
-            except CellProblem as exc:
-                out.add(sheet.name, rowno, col.name, cells.get(col.name), str(exc))
+        optional = frozenset(side for side in sides if f"{side}_ods" in cells or f"{side}_name" in cells)
+        item = _item(present + missing_required, cells, sheet.name, rowno, out, optional)
+        for col in checked:  # checked here; used by _resolve_parties
+            if col.name in cells:
+                try:
+                    decode(col, cells[col.name])
+                except CellProblem as exc:
+                    out.add(sheet.name, rowno, col.name, cells.get(col.name), str(exc))
         items.append((rowno, item, cells))
     _check_unique_ids(sheet.name, items, out)
     return items
@@ -504,6 +535,7 @@ def _read_model_sheet(sheet: _Sheet, out: _Collector) -> tuple[dict, dict[str, i
     if head[:2] != MODEL_SHEET_HEADER:
         out.add(sheet.name, 1, "field", head[:2], "the first row must be: field, value")
         return {}, {}
+    _unnamed_cells(sheet, {"field": 0, "value": 1}, out)
     known = {c.name: c for c in MODEL_COLUMNS}
     cells: dict[str, Any] = {}
     rows: dict[str, int] = {}
@@ -556,6 +588,8 @@ def _slug(text: str) -> str:
 def _resolve_parties(flows: list[tuple[int, dict, dict]], parties: list[dict], out: _Collector) -> None:
     """Fill empty ``from``/``to`` from ODS codes or names, and create parties the model lacks."""
     known = {p.get("id"): p for p in parties if isinstance(p, dict)}
+    # The party each derived id was first made from: (what it was made from, its row and column).
+    derived: dict[str, tuple[str, int, str, str]] = {}
     for rowno, flow, cells in flows:
         for side in ("from", "to"):
             name, ods = cells.get(f"{side}_name"), cells.get(f"{side}_ods")
@@ -566,9 +600,27 @@ def _resolve_parties(flows: list[tuple[int, dict, dict]], parties: list[dict], o
                 if ods is None and name is None:
                     continue  # already reported: the column is required
                 pid = _slug(ods or name)
+                column = f"{side}_ods" if ods else f"{side}_name"
                 if not pid:
                     out.add("Flows", rowno, f"{side}_name", name, "cannot make a party id from this name; fill "
                             f"the {side!r} column")
+                    continue
+                source = ods if ods else " ".join(name.split()).casefold()
+                first = derived.get(pid)
+                if first is None:
+                    existing = known.get(pid)
+                    if existing is not None and not _same_party(existing, name, ods):
+                        out.add("Flows", rowno, column, ods or name,
+                                f"gives the party id {pid!r}, which is already the party named "
+                                f"{existing.get('name')!r}; fill the {side!r} column with the id you mean")
+                        continue
+                    derived[pid] = (source, rowno, column, ods or name)
+                elif first[0] != source:
+                    # Two different names (or codes) that reduce to one id would merge two organisations.
+                    out.add("Flows", rowno, column, ods or name,
+                            f"gives the party id {pid!r}, as the different {cells_name(first)} in row {first[1]} "
+                            f"does; the two would be merged into one party. Fill the {side!r} column with a "
+                            "distinct id for each")
                     continue
                 flow[side] = pid
             if pid in known:
@@ -594,6 +646,19 @@ def _resolve_parties(flows: list[tuple[int, dict, dict]], parties: list[dict], o
                 party["partners"] = partners
             known[pid] = party
             parties.append(party)
+
+
+def cells_name(first: tuple[str, int, str]) -> str:
+    what = "ODS code" if first[2].endswith("_ods") else "name"
+    return f"{what} {first[3]!r}" if len(first) > 3 else what
+
+
+def _same_party(party: Mapping[str, Any], name: str | None, ods: str | None) -> bool:
+    """Whether a row's name or ODS code names this existing party (not merely reduces to its id)."""
+    if ods is not None:
+        return str(party.get("ods_code") or "").upper() == ods or str(party.get("id")) == ods.lower()
+    fold = " ".join(str(party.get("name") or "").split()).casefold()
+    return fold == " ".join((name or "").split()).casefold() or str(party.get("id")) == name
 
 
 def _as_ods(raw: Any) -> str:

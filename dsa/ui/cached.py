@@ -7,18 +7,18 @@ rather than the dict. Results are plain data, so the cache can pickle them.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import numpy as np
-
 import streamlit as st
 
-from ..drafting import Pack, build_pack
-from ..drafting.briefing import practice_briefing
 from ..findings import Finding
-from ..liability import SimulationConfig, assess, flow_expected_losses
 from ..model import Model
-from ..storage import Store, default_url
 from ..validation import validate
+
+if TYPE_CHECKING:  # the engine, the drafts and the store load when a page first needs them, not on first load
+    from ..drafting import Pack
+    from ..storage import Store
 
 CURVE_POINTS = 120
 
@@ -30,6 +30,7 @@ def findings(doc_json: str) -> list[Finding]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def flow_losses(doc_json: str) -> dict[str, float]:
+    from ..liability import flow_expected_losses
     return flow_expected_losses(Model.from_document(json.loads(doc_json)))
 
 
@@ -40,6 +41,8 @@ def assessment(doc_json: str, scenarios: tuple[str, ...] | None, years: int, see
 
     The progress bar is made inside the function so that a cache hit replays nothing half-drawn.
     """
+    from ..liability import SimulationConfig, assess
+
     bar = st.progress(0.0, text=f"Simulating {years:,} years…")
     model = Model.from_document(json.loads(doc_json))
     result = assess(model, scenarios=scenarios, config=SimulationConfig(years=years, seed=seed),
@@ -92,7 +95,8 @@ def assessment_json(result: dict) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, date: str | None) -> Pack:
+def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, date: str | None) -> "Pack":
+    from ..drafting import build_pack
     """The agreement pack with every DOCX built (``assessment_key`` is the assessment's JSON text)."""
     built = build_pack(json.loads(doc_json), assessment=json.loads(assessment_key), date=date, scenarios=scenarios)
     built.files()  # build the DOCX now, so the cached copy has them
@@ -101,19 +105,22 @@ def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def briefing(doc_json: str, party_id: str, assessment_key: str, date: str) -> tuple[str, bytes]:
+    from ..drafting.briefing import practice_briefing
     doc = json.loads(doc_json)
     return practice_briefing(doc, party_id, json.loads(assessment_key), validate(doc), date)
 
 
 @st.cache_resource(show_spinner=False)
-def store(url: str) -> Store:
+def store(url: str) -> "Store":
+    from ..storage import Store
     """One store (engine and connection pool) per database, shared by every session."""
     return Store.open(url)
 
 
-def current_store() -> Store:
+def current_store() -> "Store":
     """The store of ``DSA_DATABASE_URL``, else the embedded SQLite file (read on each call, so tests can
     point it elsewhere)."""
+    from ..storage import default_url
     return store(default_url())
 
 

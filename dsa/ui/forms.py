@@ -33,8 +33,11 @@ def partnership_form(doc: dict, party_ids: list[str]) -> None:
     """The partnership's own facts: name, dates, lead party, breach reporting and exit terms."""
     pt = doc.get("partnership") if isinstance(doc.get("partnership"), dict) else {}
     epoch = st.session_state[state.EDITOR_EPOCH]
-    with st.expander("Partnership: name, dates, lead party, breach reporting, exit"), \
-            st.form(f"partnership_form_{epoch}"):
+    box = st.expander("Partnership: name, dates, lead party, breach reporting, exit", key="partnership_box",
+                      on_change="rerun")
+    if not box.open:  # drawn only when opened
+        return
+    with box, st.form(f"partnership_form_{epoch}"):
         name = st.text_input("Name", value=str(pt.get("name", "")), key=f"pt_name_{epoch}")
         description = st.text_area("Background and purpose", value=str(pt.get("description", "")),
                                    key=f"pt_description_{epoch}")
@@ -75,15 +78,19 @@ def clauses_section(doc: dict, party_ids: list[str]) -> None:
     for clause in clauses:
         cid = clause.get("id")
         kind = labels.CLAUSE_TYPE.get(str(clause.get("type")), "clause").lower()
-        with st.expander(f"{clause.get('name', cid)} ({kind})"):
+        box = st.expander(f"{clause.get('name', cid)} ({kind})", key=f"clause_box_{cid}", on_change="rerun")
+        if not box.open:
+            continue
+        with box:
             if clause.get("type") == "indemnity":
                 _indemnity_form(doc, clause)
             else:
                 st.dataframe([{"Member": names.get(m.get("party"), m.get("party")), "Share": f"{m.get('share', 0):.0%}"}
                               for m in clause.get("members", []) if isinstance(m, dict)], hide_index=True)
                 st.caption("Pool members and shares: edit the model file or export and re-import to change them.")
-    with st.expander("Add an indemnity"):
-        with st.form("add_indemnity"):
+    box = st.expander("Add an indemnity", key="add_indemnity_box", on_change="rerun")
+    if box.open:
+        with box, st.form("add_indemnity"):
             name = st.text_input("Name", key="add_ind_name")
             indemnifier = st.selectbox("Indemnifier", party_ids, key="add_ind_indemnifier",
                                        format_func=lambda i: names.get(i, str(i)))
@@ -120,12 +127,20 @@ def _indemnity_form(doc: dict, clause: dict) -> None:
 
 
 def scenarios_section(doc: dict) -> None:
-    st.subheader("Scenarios")
+    scenarios = [s for s in doc.get("scenarios", []) if isinstance(s, dict)]
+    box = st.expander(f"Scenarios ({len(scenarios)}): which clauses apply together", key="scenarios_box",
+                      on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        _scenarios(doc, scenarios)
+
+
+def _scenarios(doc: dict, scenarios: list[dict]) -> None:
     st.caption("Each scenario applies its clauses in order; the baseline (no clauses) is always assessed too.")
     clause_names = {c.get("id"): str(c.get("name") or c.get("id")) for c in doc.get("clauses", [])
                     if isinstance(c, dict)}
     clause_ids = list(clause_names)
-    scenarios = [s for s in doc.get("scenarios", []) if isinstance(s, dict)]
     for scenario in scenarios:
         sid = scenario.get("id")
         with st.form(f"scenario_{sid}"):

@@ -135,7 +135,14 @@ def render(section: str, item: Mapping, doc: Mapping, prefix: str, open_section:
     values: dict[tuple, Any] = {}
     for name, title in fields.SECTIONS[section].items():
         group = [f for f in fields.FIELDS[section] if f.section == name]
-        with st.expander(title, expanded=open_section is None or name == (open_section or "basics")):
+        key = f"{prefix}__section_{name}"  # a stable key: the section stays open or closed across reruns
+        if key not in st.session_state or (open_section and name == open_section):
+            first = "basics" if section == "flows" else None  # a party's sections start closed: lighter page
+            st.session_state[key] = open_section is None or name == (open_section or first)
+        section_box = st.expander(title, key=key, on_change="rerun")
+        if not section_box.open:  # a closed section is not drawn: the page stays light; its facts stay as they are
+            continue
+        with section_box:
             for f in group:
                 if f.applies is not None and not f.applies(live, doc):
                     continue

@@ -40,11 +40,45 @@ def enum_label(value: str) -> str:
     return _ENUM_LABELS.get(value, value)
 
 
+_TOKEN = re.compile(r"(?<![\w/.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\.[a-z0-9_]+)*|[a-z][a-z0-9_]*\.[a-z0-9_]+)"
+                    r"(?![\w/-])")
+
+
+def _field_words() -> dict[str, str]:
+    """Field names and dotted paths a message may use → the form's label."""
+    from .fields import FIELDS, GROUPS, SHORT  # fields needs the schema; loaded on first use
+
+    out: dict[str, str] = {}
+    for section in FIELDS.values():
+        for f in section:
+            label = SHORT.get(f.path, f.label)
+            out.setdefault(".".join(f.path), label)
+            out.setdefault(f.path[-1], label) if "_" in f.path[-1] else None
+    for key, label in GROUPS.items():
+        out.setdefault(key, label)
+    return out
+
+
+_WORDS: dict[str, str] = {}
+
+
 def plain(message: str) -> str:
-    """A finding's message or fix in words: quoted enum values become labels, spec file names go."""
+    """A finding's message or fix in words: enum values and field names become labels, spec file names go."""
+    if not _WORDS:
+        _WORDS.update(_field_words())
     text = _SPEC_REFERENCE.sub("", message)
-    return _QUOTED.sub(lambda m: f"'{_ENUM_LABELS[m.group(1)]}'" if m.group(1) in _ENUM_LABELS else m.group(0),
+    text = _QUOTED.sub(lambda m: f"'{_ENUM_LABELS[m.group(1)]}'" if m.group(1) in _ENUM_LABELS else m.group(0),
                        text)
+
+    def word(m: re.Match) -> str:
+        token = m.group(1)
+        if token in _ENUM_LABELS:
+            return _ENUM_LABELS[token]
+        if token in _WORDS:
+            return f"‘{_WORDS[token]}’"
+        return token
+
+    return _TOKEN.sub(word, text)
 
 
 def money(value: Any) -> str:

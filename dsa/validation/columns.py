@@ -13,6 +13,13 @@ from functools import cached_property
 from typing import Any, Mapping
 
 
+# Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act 2004,
+# Care Act 2014), so the rules treat them as care, not secondary use.
+CARE_PURPOSES = frozenset({"direct_care", "safeguarding"})
+# Identifiable or pseudonymised: personal data, and confidential patient information.
+PERSONAL = frozenset({"identifiable", "pseudonymised"})
+
+
 def _str(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
@@ -39,12 +46,17 @@ class Flows:
     def __init__(self, items: list[tuple[int, dict]]):
         self.index = [i for i, _ in items]
         self.items = [f for _, f in items]
+        self._made: dict[tuple[str, str], list] = {}  # the columns read by key, each made once
 
     @classmethod
     def of(cls, doc: Mapping[str, Any]) -> "Flows":
         flows = doc.get("flows")
         if not isinstance(flows, list):
             return cls([])
+        if all(isinstance(f, dict) for f in flows):  # the usual case: positions are the flows' indexes
+            made = cls([])
+            made.index, made.items = range(len(flows)), list(flows)
+            return made
         return cls([(i, f) for i, f in enumerate(flows) if isinstance(f, dict)])
 
     def __len__(self) -> int:
@@ -58,6 +70,21 @@ class Flows:
     @staticmethod
     def _sub(objects: list, key: str) -> list:
         return [o.get(key) if o is not None else None for o in objects]
+
+    # Typed reads, written out (no call per value): a national register reads each column 50,000 times.
+    def _field_str(self, key: str) -> list:
+        return [v if isinstance(v := f.get(key), str) else None for f in self.items]
+
+    def _field_obj(self, key: str) -> list:
+        return [v if isinstance(v := f.get(key), dict) else None for f in self.items]
+
+    @staticmethod
+    def _sub_str(objects: list, key: str) -> list:
+        return [(v if isinstance(v := o.get(key), str) else None) if o is not None else None for o in objects]
+
+    @staticmethod
+    def _sub_bool(objects: list, key: str) -> list:
+        return [(v if isinstance(v := o.get(key), bool) else None) if o is not None else None for o in objects]
 
     # ------------------------------------------------------------------ the flow itself
 
@@ -77,11 +104,11 @@ class Flows:
 
     @cached_property
     def source_id(self) -> list:
-        return [_str(v) for v in self.source]
+        return [v if isinstance(v, str) else None for v in self.source]
 
     @cached_property
     def target_id(self) -> list:
-        return [_str(v) for v in self.target]
+        return [v if isinstance(v, str) else None for v in self.target]
 
     @cached_property
     def label(self) -> list[str]:
@@ -99,60 +126,59 @@ class Flows:
 
     @cached_property
     def purpose(self) -> list:
-        return [_str(v) for v in self._field("purpose")]
+        return self._field_str("purpose")
 
     @cached_property
     def relationship(self) -> list:
-        return [_str(v) for v in self._field("relationship")]
+        return self._field_str("relationship")
 
     @cached_property
     def joint_controllers(self) -> list:
-        return [_list(v) for v in self._field("joint_controllers")]
+        return [v if isinstance(v := f.get("joint_controllers"), list) else None for f in self.items]
 
     # ------------------------------------------------------------------ data
 
     @cached_property
     def data(self) -> list:
-        return [_obj(v) for v in self._field("data")]
+        return self._field_obj("data")
 
     @cached_property
     def identifiability(self) -> list:
-        return [_str(v) for v in self._sub(self.data, "identifiability")]
+        return self._sub_str(self.data, "identifiability")
 
     @cached_property
     def personal(self) -> list[bool]:
         """Identifiable or pseudonymised: personal data, and confidential patient information."""
-        return [v == "identifiable" or v == "pseudonymised" for v in self.identifiability]
+        return [v in PERSONAL for v in self.identifiability]
 
     @cached_property
     def care(self) -> list[bool]:
-        # Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act
-        # 2004, Care Act 2014), so the rules treat them as care, not secondary use.
-        return [v == "direct_care" or v == "safeguarding" for v in self.purpose]
+        return [v in CARE_PURPOSES for v in self.purpose]
 
     def data_bool(self, key: str) -> list:
-        return [_bool(v) for v in self._sub(self.data, key)]
+        return self._once("data_bool", key, lambda k: self._sub_bool(self.data, k))
 
     @cached_property
     def records(self) -> list:
-        return [_num(v) for v in self._sub(self.data, "records")]
+        return [_num(o.get("records")) if o is not None else None for o in self.data]
 
     @cached_property
     def categories(self) -> list:
-        return [_list(v) for v in self._sub(self.data, "categories")]
+        return [(v if isinstance(v := o.get("categories"), list) else None) if o is not None else None
+                for o in self.data]
 
     @cached_property
     def record_type(self) -> list:
-        return [_str(v) for v in self._sub(self.data, "record_type")]
+        return self._sub_str(self.data, "record_type")
 
     # ------------------------------------------------------------------ legal basis
 
     @cached_property
     def legal_basis(self) -> list:
-        return [_obj(v) for v in self._field("legal_basis")]
+        return self._field_obj("legal_basis")
 
     def basis_str(self, key: str) -> list:
-        return [_str(v) for v in self._sub(self.legal_basis, key)]
+        return self._once("basis_str", key, lambda k: self._sub_str(self.legal_basis, k))
 
     @cached_property
     def article_6(self) -> list:
@@ -172,27 +198,35 @@ class Flows:
 
     # ------------------------------------------------------------------ other facts
 
+    def _once(self, kind: str, key: str, make) -> list:
+        column = self._made.get((kind, key))
+        if column is None:
+            column = self._made[(kind, key)] = make(key)
+        return column
+
     def raw(self, key: str) -> list:
         """A top-level field as given (any JSON value, None when absent)."""
-        return self._field(key)
+        return self._once("raw", key, self._field)
 
     def strs(self, key: str) -> list:
-        return [_str(v) for v in self._field(key)]
+        return self._once("str", key, self._field_str)
 
     def objs(self, key: str) -> list:
-        return [_obj(v) for v in self._field(key)]
+        return self._once("obj", key, self._field_obj)
 
     def nums(self, key: str) -> list:
-        return [_num(v) for v in self._field(key)]
+        return self._once("num", key, lambda k: [_num(v) for v in self._field(k)])
 
     def bools(self, key: str) -> list:
-        return [_bool(v) for v in self._field(key)]
+        return self._once("bool", key, lambda k: [_bool(v) for v in self._field(k)])
 
     @cached_property
     def transfer(self) -> list:
-        return [_obj(v) for v in self._field("transfer")]
+        return self._field_obj("transfer")
 
     sub = _sub
+    sub_str = _sub_str
+    sub_bool = _sub_bool
 
 
 def as_str(v: Any) -> str | None:

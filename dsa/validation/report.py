@@ -12,8 +12,9 @@ keep the order the rules gave them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -57,11 +58,12 @@ class Report:
         self._before = [f for f in rest if f.sort_key()[0] < _FLOWS_START]
         self._after = rest[len(self._before):]
         self._order = self._sort()
+        self._counted: dict | None = None
 
     # ------------------------------------------------------------------ order
 
-    def _sort(self) -> list[tuple[int, int]]:
-        """(batch, row) pairs in output order, exact duplicates dropped."""
+    def _sort(self) -> list[int]:
+        """Positions in the batches laid end to end, in output order, exact duplicates dropped."""
         batches = self._batches
         if not batches:
             return []
@@ -70,82 +72,82 @@ class Report:
                        key=lambda k: (_path_key(k[0]), k[1]))
         rank = {k: n for n, k in enumerate(kinds)}
         width = len(kinds)
-        codes = []
+        codes: list[int] = []
         for b, ps in zip(batches, paths):
             ranks = {p: rank[(p, b.rule)] for p in ps}
             index = b.index
             if index is None:
-                codes.extend(r[0] * width + ranks[r[1]] for r in b.rows)
+                codes.extend([r[0] * width + ranks[r[1]] for r in b.rows])
             else:
-                codes.extend(index[r[0]] * width + ranks[r[1]] for r in b.rows)
+                codes.extend([index[r[0]] * width + ranks[r[1]] for r in b.rows])
         codes_arr = np.fromiter(codes, dtype=np.int64, count=len(codes))
-        order = np.argsort(codes_arr, kind="stable")
-        sorted_codes = codes_arr[order]
-        starts = np.cumsum([0] + [len(b.rows) for b in batches])
-        batch_of = np.searchsorted(starts, order, side="right") - 1
-        row_of = order - starts[batch_of]
-        pairs = list(zip(batch_of.tolist(), row_of.tolist()))
+        order_arr = np.argsort(codes_arr, kind="stable")
+        sorted_codes = codes_arr[order_arr]
+        order = order_arr.tolist()
         repeated = np.flatnonzero(sorted_codes[1:] == sorted_codes[:-1]) + 1
         if repeated.size:
+            flat = self._flat_rows()
             drop = set()
-            seen: dict[int, set] = {}
+            groups: dict[int, set] = {}
             for k in repeated.tolist():
-                code = int(sorted_codes[k])
-                group = seen.setdefault(code, {self._what(*pairs[k - 1])})
-                what = self._what(*pairs[k])
+                group = groups.setdefault(int(sorted_codes[k]), {flat[order[k - 1]][1:]})
+                what = flat[order[k]][1:]
                 if what in group:
                     drop.add(k)
                 group.add(what)
-            pairs = [p for k, p in enumerate(pairs) if k not in drop]
-        return pairs
+            order = [p for k, p in enumerate(order) if k not in drop]
+        return order
 
-    def _what(self, b: int, r: int) -> tuple:
-        row = self._batches[b].rows[r]
-        return (row[4] if len(row) > 4 else self._batches[b].severity, row[2], row[3])
+    def _flat_rows(self) -> list[tuple]:
+        """(batch, severity, message, fix) of every row, batches laid end to end."""
+        return [(n, row[4] if len(row) > 4 else b.severity, row[2], row[3])
+                for n, b in enumerate(self._batches) for row in b.rows]
 
     # ------------------------------------------------------------------ counts
 
     def count(self, severity: Severity) -> int:
-        n = sum(1 for f in self._before if f.severity is severity) + sum(1 for f in self._after
-                                                                         if f.severity is severity)
-        batches = self._batches
-        for b, r in self._order:
-            batch = batches[b]
-            row = batch.rows[r]
-            if (row[4] if len(row) > 4 else batch.severity) is severity:
-                n += 1
-        return n
+        return self._counts().get(severity, 0)
+
+    def _counts(self) -> dict:
+        if self._counted is None:
+            counts: dict = {}
+            for f in (*self._before, *self._after):
+                counts[f.severity] = counts.get(f.severity, 0) + 1
+            severities = [row[4] if len(row) > 4 else b.severity for b in self._batches for row in b.rows]
+            for sev, n in Counter([severities[k] for k in self._order]).items():
+                counts[sev] = counts.get(sev, 0) + n
+            self._counted = counts
+        return self._counted
 
     def __len__(self) -> int:
         return len(self._before) + len(self._order) + len(self._after)
 
     # ------------------------------------------------------------------ views
 
-    def _flow_rows(self) -> Iterator[tuple]:
-        """(flow index, path within the flow, rule, severity, message, fix) in order."""
-        batches = self._batches
-        for b, r in self._order:
-            batch = batches[b]
-            row = batch.rows[r]
-            i = row[0] if batch.index is None else batch.index[row[0]]
-            yield i, row[1], batch.rule, row[4] if len(row) > 4 else batch.severity, row[2], row[3]
-
     def findings(self) -> list[Finding]:
         """Every finding as an object, sorted by path then rule."""
-        return [*self._before,
-                *(Finding(rule, sev, ("flows", i, *rel), msg, fix) for i, rel, rule, sev, msg, fix in self._flow_rows()),
-                *self._after]
+        made = [Finding(b.rule, row[4] if len(row) > 4 else b.severity,
+                        ("flows", row[0] if b.index is None else b.index[row[0]], *row[1]), row[2], row[3])
+                for b in self._batches for row in b.rows]
+        return [*self._before, *[made[k] for k in self._order], *self._after]
 
-    def dicts(self) -> Iterator[dict]:
+    def dicts(self) -> list[dict]:
         """Every finding as its JSON object (cli.md), in order, without making Finding objects."""
-        for f in self._before:
-            yield f.to_dict()
-        pointers: dict[tuple, str] = {}
-        for i, rel, rule, severity, message, fix in self._flow_rows():
-            tail = pointers.get(rel)
-            if tail is None:
-                tail = pointers[rel] = to_pointer(rel)
-            yield {"rule": rule, "severity": severity.value, "path": f"/flows/{i}{tail}", "message": message,
-                   "fix": fix}
-        for f in self._after:
-            yield f.to_dict()
+        pointers = {rel: to_pointer(rel) for b in self._batches for rel in {row[1] for row in b.rows}}
+        made: list[dict] = []
+        for b in self._batches:
+            rule, default, index = b.rule, b.severity.value, b.index
+            if index is None:
+                index = _Identity()
+            made.extend([{"rule": rule, "severity": row[4].value if len(row) > 4 else default,
+                          "path": f"/flows/{index[row[0]]}{pointers[row[1]]}", "message": row[2], "fix": row[3]}
+                         for row in b.rows])
+        return [*(f.to_dict() for f in self._before), *[made[k] for k in self._order],
+                *(f.to_dict() for f in self._after)]
+
+
+class _Identity:
+    """An index that maps each position to itself."""
+
+    def __getitem__(self, k: int) -> int:
+        return k

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+COMMITTED_SCREENSHOTS = ROOT / "docs" / "screenshots"  # refreshed only by scripts/screenshots
 
 
 def chromium_path() -> str | None:
@@ -102,6 +102,61 @@ def goto_page(page, title: str) -> None:
     wait_idle(page)
 
 
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_folder(tmp_path_factory):
+    """Where screenshots go: a temporary folder, unless DSA_SCREENSHOTS names one (scripts/screenshots does)."""
+    global _FOLDER
+    _FOLDER = Path(os.environ["DSA_SCREENSHOTS"]) if os.environ.get("DSA_SCREENSHOTS") else \
+        tmp_path_factory.mktemp("screenshots")
+    return _FOLDER
+
+
+_FOLDER: Path | None = None
+
+
+def screenshot(page, name: str, full_page: bool = False) -> None:
+    folder = _FOLDER or Path(os.environ.get("DSA_SCREENSHOTS") or "/tmp/dsa-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box labelled ``label`` (the first one on the page with that label)."""
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    box.click()
+    box.fill(option)  # the list is virtual: filter it so the option is drawn
+    page.get_by_role("option", name=option, exact=True).first.click()
+    wait_idle(page)
+
+
+def pick(page, label: str, options: list[str]) -> None:
+    """Add ``options`` in the multiselect labelled ``label``."""
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    for option in options:
+        box.click()
+        box.fill(option)
+        page.get_by_role("option", name=option, exact=True).first.click()
+        wait_idle(page)
+    page.keyboard.press("Escape")
+
+
+def type_into(page, label: str, value: str) -> None:
+    """Type into the text or number input (or text area) labelled ``label`` and leave it, as a person does."""
+    field = page.get_by_label(label, exact=True).first
+    field.fill(value)
+    field.press("Tab")
+    wait_idle(page)
+
+
+def tick(page, label: str) -> None:
+    page.locator('[data-testid="stCheckbox"]').filter(has=page.get_by_text(label, exact=True)).first.click()
+    wait_idle(page)
+
+
+def open_section(page, title: str) -> None:
+    """Open the expander titled ``title`` if it is closed."""
+    summary = page.locator("summary").filter(has_text=title).first
+    details = summary.locator("xpath=..")
+    if details.get_attribute("open") is None:
+        summary.click()
+        wait_idle(page)  # a section's fields are drawn when it opens

@@ -71,3 +71,81 @@ def test_an_unknown_scenario_or_bad_years_cannot_run_exit_2(examples_dir):
     assert code == 2 and out == "" and "unknown scenario" in err
     code, _, err = _run("assess", str(examples_dir / "minimal.json"), "--years", "0")
     assert code == 2 and "--years" in err
+
+
+def _write(tmp_path, doc, name="model.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def _with_ig_errors_only(doc):
+    for f in doc["flows"]:
+        f["legal_basis"].pop("article_9", None)  # IG004: special category data without an Article 9 condition
+    return doc
+
+
+def test_a_model_with_only_ig_errors_is_assessed_and_exits_1_saying_how_many_remain(minimal_doc, tmp_path):
+    path = _write(tmp_path, _with_ig_errors_only(minimal_doc))
+    code, out, err = _run("assess", path, "--years", "500", "--json")
+    assert code == 1
+    doc = json.loads(out)
+    assert list(doc["scenarios"]) == ["baseline", "indemnity"]
+    assert doc["findings"]["errors"] >= 1 and "warnings" in doc["findings"]
+    assert f"{doc['findings']['errors']} information-governance error" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_table_of_a_model_with_only_ig_errors_is_written_before_the_count(minimal_doc, tmp_path):
+    path = _write(tmp_path, _with_ig_errors_only(minimal_doc))
+    code, out, err = _run("assess", path, "--years", "300")
+    assert code == 1
+    assert "Riverside Surgery" in out and "not legal advice" in out
+    assert "information-governance error" in err
+
+
+def test_a_clean_model_reports_no_errors_in_its_json_findings(examples_dir):
+    code, out, _ = _run("assess", str(examples_dir / "minimal.json"), "--years", "300", "--json")
+    assert code == 0
+    assert json.loads(out)["findings"] == {"errors": 0, "warnings": json.loads(out)["findings"]["warnings"]}
+
+
+def test_a_model_with_a_reference_error_and_ig_errors_is_still_refused(minimal_doc, tmp_path):
+    doc = _with_ig_errors_only(minimal_doc)
+    doc["flows"][0]["to"] = "nobody"
+    code, out, _ = _run("assess", _write(tmp_path, doc), "--json")
+    assert code == 1
+    assert "scenarios" not in json.loads(out)
+
+
+def test_a_rate_over_the_simulation_budget_is_refused_at_once_naming_the_flow_and_the_years_that_fit(
+        minimal_doc, tmp_path):
+    minimal_doc["flows"][1]["risk"] = {"annual_incident_rate": 5_000}
+    code, out, err = _run("assess", _write(tmp_path, minimal_doc), "--years", "100000", "--json")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert minimal_doc["flows"][1]["name"] in err
+    assert "years would fit" in err
+
+
+def test_progress_is_quiet_for_short_runs_and_one_line_per_quarter_off_a_terminal():
+    from dsa.cli.assess import progress_reporter
+
+    quiet = io.StringIO()
+    report = progress_reporter(quiet, after=3600)
+    for k in range(1, 5):
+        report(k / 4)
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    report = progress_reporter(shown, after=0)
+    for k in range(1, 9):
+        report(k / 8)
+    assert shown.getvalue().splitlines() == ["simulating… 25%", "simulating… 50%", "simulating… 75%",
+                                             "simulating… 100%"]
+
+
+def test_an_unreachable_cluster_cannot_run_exit_2_with_one_line(examples_dir, monkeypatch):
+    monkeypatch.setenv("DSA_DASK_SCHEDULER", "tcp://127.0.0.1:9")
+    code, out, err = _run("assess", str(examples_dir / "minimal.json"), "--years", "100", "--json")
+    assert code == 2 and out == ""
+    assert "Dask scheduler" in err and err.count("\n") == 1

@@ -31,3 +31,18 @@ def test_roles_are_described_from_the_practices_side(herefordshire_doc):
     model = Model.from_document(herefordshire_doc)
     phm = model.flow("phm-m81001")
     assert role_on(phm, "m81001").startswith("controller") and role_on(phm, "csu") == "processor"
+
+
+def test_the_briefing_shows_the_tail_figures_each_explained_in_words(herefordshire_doc):
+    result = assessment_of("herefordshire-phm.json")
+    markdown, _ = practice_briefing(herefordshire_doc, "m81001", result, validate(herefordshire_doc), "2026-11-24")
+    section = markdown.split("## How bad a bad year could be", 1)[1]
+    for words in ("**Chance of any loss**: the share of years", "one year in 200 (or in 1,000) is worse than this",
+                  "**Worst 1% average**: the average loss in the worst one year in a hundred",
+                  "the chance that one partner's share of a year's loss exceeds"):
+        assert words in section
+    stats = result["scenarios"]["baseline"]["parties"]["m81001"]
+    row = next(ln for ln in section.splitlines() if ln.startswith("| Legal default"))
+    assert f"| {money(stats['p99_5'])} | {money(stats['p99_9'])} | {money(stats['tvar99'])} |" in row
+    partner = result["scenarios"]["baseline"]["partners"]["m81001"]
+    assert money(partner["p99_9_per_partner"]) in row and money(partner["tvar99_per_partner"]) in row

@@ -40,14 +40,23 @@ def test_one_processing_contract_per_controller_processor_pair(herefordshire_pac
         assert all(f.name in draft.markdown for f in flows)
 
 
-def test_word_headings_are_real_and_numbered(herefordshire_pack):
+def test_word_headings_are_real_and_numbered_by_words_own_numbering(herefordshire_pack):
+    """Point 18: the numbers are Word's automatic list numbering on the headings, not typed text."""
     document = read_docx(herefordshire_pack.docx("data-sharing-agreement"))
     assert headings(document, "Title") == ["Data sharing agreement: Herefordshire PHM linked dataset"]
-    level1 = headings(document, "Heading 1")
+    level1 = [p for p in document.paragraphs if p.style.name == "Heading 1"]
     assert len(level1) == len(REQUIRED["data-sharing-agreement"])
-    assert [int(h.split(".")[0]) for h in level1] == list(range(1, len(level1) + 1))
-    assert level1[0] == "1. Parties" and level1[-1].endswith("Schedules")
-    assert [h.split(" ", 1)[0] for h in headings(document, "Heading 2")] == ["27.1", "27.2", "27.3"]
+    assert level1[0].text == "Parties" and level1[-1].text == "Schedules"
+    for paragraph in level1:
+        num = paragraph._p.pPr.numPr
+        assert num is not None and num.ilvl.val == 0 and num.numId.val == 90
+    markdown = [ln for ln in herefordshire_pack.draft("data-sharing-agreement").markdown.splitlines()
+                if ln.startswith("## ")]
+    assert [ln.split(" ", 2)[1] for ln in markdown] == [f"{n}." for n in range(1, len(level1) + 1)]
+    level2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert [h for h in level2 if h.startswith("Schedule ")] == [
+        "Schedule 1: data flows", "Schedule 2: legal bases and opt-outs",
+        "Schedule 3: data protection impact assessments and justification", "Schedule 4: DSPT exceptions"]
 
 
 def test_every_article_28_3_term_is_its_own_clause_in_every_contract(herefordshire_pack):
@@ -60,7 +69,8 @@ def test_every_article_28_3_term_is_its_own_clause_in_every_contract(herefordshi
 def test_the_header_says_draft_with_date_and_version(herefordshire_pack):
     document = read_docx(herefordshire_pack.docx("risk-sharing-schedule"))
     header = document.sections[0].header.paragraphs[0].text
-    assert header == f"DRAFT — for legal review · 1 November 2026 · model version {herefordshire_pack.version}"
+    assert header == (f"DRAFT — for legal review · 1 November 2026 · "
+                      f"'Herefordshire PHM linked dataset' ({herefordshire_pack.version})")
     assert re.fullmatch(r"[0-9a-f]{12}", herefordshire_pack.version)
 
 
@@ -77,33 +87,36 @@ def test_exposure_table_figures_are_the_engines(herefordshire_pack):
     model = Model.from_document(_CACHE[HEREFORD])
     document = read_docx(herefordshire_pack.docx("risk-sharing-schedule"))
     tables = [t for t in document.tables if t.rows[0].cells[0].text == "Party"]
-    scenario_ids = [s.id for s in model.scenarios]
+    scenario_ids = ["baseline"] + [s.id for s in model.scenarios]
     assert len(tables) == len(scenario_ids)
     for sid, table in zip(scenario_ids, tables):
         for party, row in zip(model.parties, table.rows[1:], strict=True):
-            base, with_clauses = result["baseline"]["parties"][party.id], result[sid]["parties"][party.id]
-            assert [c.text for c in row.cells] == [
-                party.name, money(base["mean"]), money(with_clauses["mean"]),
-                money(with_clauses["mean"] - base["mean"]), money(base["p99"]), money(with_clauses["p99"]),
-                money(with_clauses["p99"] - base["p99"])]
+            base, stats = result["baseline"]["parties"][party.id], result[sid]["parties"][party.id]
+            cells = [c.text for c in row.cells]
+            assert cells[0].startswith(party.name)
+            assert cells[1:3] == [money(base["mean"]), money(stats["mean"])]
+            assert cells[6:] == [money(stats["components"][k]) for k in ("compensation", "response_costs", "fines")]
+            assert cells[3:5] == [money(stats["p99_9"]), money(stats["tvar99"])]
 
 
 def test_gp_partner_exposure_is_tabled_per_practice(herefordshire_pack):
     result = assessment_of(HEREFORD)["scenarios"]["herefordshire"]["partners"]
     document = read_docx(herefordshire_pack.docx("risk-sharing-schedule"))
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Practice")
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Contractor"]
+    table = tables[1]  # baseline first, then the Herefordshire scenario
     model = Model.from_document(_CACHE[HEREFORD])
     rows = {r.cells[0].text: r.cells for r in table.rows[1:]}
     for pid, stats in result.items():
-        cells = rows[model.party(pid).name]
+        cells = rows[f"{model.party(pid).name} (GP practice)"]
         assert cells[1].text == str(stats["partners"])
-        assert cells[3].text == money(stats["mean_per_partner"])
-        assert cells[5].text == money(stats["joint_and_several_p99"])
+        assert cells[2].text == money(stats["mean_per_partner"])
+        assert cells[3].text == money(stats["p99_9_per_partner"]) and cells[4].text == money(stats["tvar99_per_partner"])
+        assert cells[6].text == money(stats["joint_and_several_p99"])
 
 
 def test_the_risk_schedule_states_it_is_not_legal_advice(herefordshire_pack):
     text = " ".join(p.text for p in read_docx(herefordshire_pack.docx("risk-sharing-schedule")).paragraphs)
-    assert "modelling aid, not legal advice" in text
+    assert "a modelling aid. It is not legal advice" in text and "illustrative, not a limit or a promise" in text
 
 
 @pytest.mark.parametrize("ext", ["docx", "md"])

@@ -1,10 +1,21 @@
-"""Chunks run on two threads, yet a result depends only on the model, the years and the seed."""
+"""Chunks run on one thread, two threads or a Dask cluster, yet a result depends only on the model, the years
+and the seed."""
 
 from __future__ import annotations
 
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
 import dsa.liability.assessment as assessment_module
+from dsa.cli import run
 from dsa.liability import SimulationConfig, assess
 from dsa.model import Model
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_one_thread_and_two_threads_give_identical_results(herefordshire_doc, monkeypatch):
@@ -25,3 +36,49 @@ def test_chunks_are_equal_so_the_threads_finish_together(herefordshire_doc):
     cy = assessment_module.chunk_years(layout, config)
     chunks = -(-config.years // cy)
     assert config.years - (chunks - 1) * cy >= cy - chunks  # the last chunk is not a stub
+
+
+def _assess_json(path, *extra):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["assess", str(path), "--years", "4000", "--seed", "5", "--json", *extra], out, err)
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def local_cluster():
+    distributed = pytest.importorskip("distributed")
+    # Worker processes import dsa from this checkout, whatever the test runner's own path is.
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), saved]))
+    try:
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                      silence_logs=50) as cluster:
+            yield cluster
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
+
+
+def test_one_thread_two_threads_and_a_dask_cluster_of_two_processes_give_identical_json(
+        tmp_path, herefordshire_doc, monkeypatch, local_cluster):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(herefordshire_doc))
+    # Small chunks, so the cluster's two workers each run several.
+    monkeypatch.setattr(assessment_module, "CELLS_PER_CHUNK", 3_000)
+    two = _assess_json(path)
+    monkeypatch.setattr(assessment_module, "WORKERS", 1)
+    one = _assess_json(path)
+    on_cluster = _assess_json(path, "--cluster", local_cluster.scheduler_address)
+    assert one == two == on_cluster
+    assert len(on_cluster["scenarios"]) > 1
+
+
+def test_the_scheduler_can_come_from_the_environment(tmp_path, herefordshire_doc, monkeypatch, local_cluster):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(herefordshire_doc))
+    local = _assess_json(path)
+    monkeypatch.setenv("DSA_DASK_SCHEDULER", local_cluster.scheduler_address)
+    assert _assess_json(path) == local

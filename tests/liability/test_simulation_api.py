@@ -80,3 +80,23 @@ def test_a_clause_may_move_money_to_a_party_with_no_clause_role_in_the_model(mod
     gained = result.party_summary("x", "supplier")["mean"] - result.party_summary("baseline", "supplier")["mean"]
     assert moved > 0 and gained == pytest.approx(moved)
 
+
+
+def test_simulate_and_assess_refuse_a_run_over_the_incident_budget_before_simulating(model):
+    from dsa.liability import SimulationBudgetError, assess as assess_model
+
+    tight = SimulationSettings(max_expected_incidents=1_000)
+    for run in (lambda: simulate(model, CONFIG, settings=tight),
+                lambda: assess_model(model, config=CONFIG, settings=tight)):
+        with pytest.raises(SimulationBudgetError) as refused:
+            run()
+        message = str(refused.value)
+        assert "\n" not in message
+        assert "'care'" in message  # the flow with the highest rate (0.8 a year) comes first
+        fit = int(1_000 // (0.8 + 0.6 + 0.5))
+        assert f"at most {fit:,} years would fit" in message
+
+
+def test_a_run_within_the_budget_is_not_refused(model):
+    settings = SimulationSettings(max_expected_incidents=int((0.8 + 0.6 + 0.5) * CONFIG.years) + 1)
+    assert simulate(model, CONFIG, settings=settings).max_year_loss > 0

@@ -58,3 +58,22 @@ def read_docx(data: bytes):
 
 def epoch(at: AppTest) -> int:
     return at.session_state["editor_epoch"]
+
+
+def open_box(at: AppTest, key: str, tab: tuple[str, str] | None = None) -> AppTest:
+    """Open the expander ``key`` (and choose ``tab`` = (tabs key, label)), as a click does; the page draws it."""
+    at.session_state[key] = True
+    if tab:
+        at.session_state[tab[0]] = tab[1]
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_sections(at: AppTest, noun: str, item_id: str, *sections: str) -> AppTest:
+    """Open sections of the Model page's form for one flow or party (closed sections are not drawn)."""
+    for section in sections:
+        at.session_state[f"{noun}_{item_id}_{epoch(at)}__section_{section}"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -7,7 +7,7 @@ import pytest
 from dsa.ui import fields
 from dsa.ui.tables import magnitude_changes, settle_new_rows
 from dsa.validation.schema import load_schema
-from tests.ui.conftest import epoch
+from tests.ui.conftest import epoch, open_box, open_sections
 
 # Schema properties deliberately not in the forms, and why.
 NOT_IN_FORMS = {
@@ -101,6 +101,7 @@ def test_every_governance_fact_is_entered_and_the_finding_goes(app):
     app.session_state["doc"] = doc
     app.run()
     app.selectbox(key="flow_form_flow").set_value(fid).run()
+    open_sections(app, "flow", fid, "legal", "transfer", "governance")
     p = f"flow_{fid}_{epoch(app)}"
     app.text_input(key=f"{p}_dpia.reference").set_value("DPIA-9")
     app.text_input(key=f"{p}_dpia.date").set_value("2026-09-01")
@@ -142,7 +143,7 @@ def test_a_party_is_added_with_its_partners_names_and_address(app):
 
 
 def test_the_register_template_downloads_from_the_model_page(app, downloads):
-    app.run()
+    open_box(app, "open_model", ("open_model_tab", "Data-flow register"))
     assert downloads["register-template.xlsx"][:2] == b"PK"
     assert downloads["register-template.csv"].decode("utf-8").startswith(("id,", "\ufeffid,", "name", "\ufeffname"))
 

@@ -6,7 +6,7 @@ import json
 import zipfile
 import io
 
-from tests.ui.conftest import epoch, go, read_docx, table
+from tests.ui.conftest import epoch, go, open_box, open_sections, read_docx, table
 
 
 def field(at, noun: str, item_id: str, path: str) -> str:
@@ -31,6 +31,7 @@ def test_the_app_opens_on_the_bundled_example_with_no_errors(app):
 
 def test_breaking_a_flow_shows_its_finding_with_the_fix(app):
     app.selectbox(key="flow_form_flow").set_value("phm-m81001").run()
+    open_sections(app, "flow", "phm-m81001", "transfer")
     app.selectbox(key=field(app, "flow", "phm-m81001", "transfer.method")).set_value("unsecured_email")
     app.checkbox(key=field(app, "flow", "phm-m81001", "transfer.encrypted")).uncheck()
     app.button(key="apply_flow_button").click().run()
@@ -49,6 +50,7 @@ def test_changing_the_indemnity_share_moves_gp_exposure(app, downloads):
     before = practice_csv(downloads)
     rows = before[before["scenario"] == "Herefordshire model"]
     go(app, "model")
+    open_box(app, "clause_box_hereford")
     share = app.number_input(key=f"share_hereford_{epoch(app)}")
     assert share.value == 0.9
     share.set_value(0.5)
@@ -112,16 +114,16 @@ def test_liability_page_offers_the_practice_table_and_a_practice_briefing(app, d
 def test_changing_an_assumption_reruns_the_assessment(app, downloads):
     go(app, "liability")
     before = practice_csv(downloads)
-    shown = table(app, "assumption", "value", "default", "source")
-    assert shown.loc[shown["assumption"] == "base_rate.secure_api", "value"].iloc[0] == 0.01
+    shown = table(app, "Assumption", "Value", "Default", "Source")
+    assert shown.loc[shown["Assumption"] == "Incidents a year per flow — Secure API", "Value"].iloc[0] == 0.01
     doc = app.session_state["doc"]
     doc["assumptions"] = {"base_rate": {"secure_api": 0.05}}  # what the assumptions editor writes
     app.session_state["doc"] = doc
     app.run()
     after = practice_csv(downloads)
     assert (after["mean before"].to_numpy() > before["mean before"].to_numpy()).any()
-    shown = table(app, "assumption", "value", "default", "source")
-    assert shown.loc[shown["assumption"] == "base_rate.secure_api", "value"].iloc[0] == 0.05
+    shown = table(app, "Assumption", "Value", "Default", "Source")
+    assert shown.loc[shown["Assumption"] == "Incidents a year per flow — Secure API", "Value"].iloc[0] == 0.05
 
 
 def test_saving_then_history_diff_signoff_and_restore(app):
@@ -209,6 +211,7 @@ def test_a_register_spreadsheet_is_imported_from_the_model_page(app, minimal_doc
     from dsa.validation import validate
 
     data = xlsx_bytes(export_tables(minimal_doc, validate(minimal_doc)))
+    open_box(app, "open_model", ("open_model_tab", "Data-flow register"))
     app.file_uploader(key="open_register").set_value(
         ("register.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
     app.checkbox(key="register_on_top").uncheck()
@@ -222,6 +225,7 @@ def test_a_register_with_problems_lists_every_row_and_column(app):
     bad = ("id,name,from,to,purpose,relationship\n"
            "f1,One,icb,csu,not-a-purpose,independent_controllers\n"
            "f2,Two,icb,csu,planning,sideways\n").encode("utf-8")
+    open_box(app, "open_model", ("open_model_tab", "Data-flow register"))
     app.file_uploader(key="open_register").set_value(("register.csv", bad, "text/csv")).run()
     app.button(key="open_register_button").click().run()
     problems = table(app, "Row", "Column", "Value", "Problem")
@@ -230,6 +234,7 @@ def test_a_register_with_problems_lists_every_row_and_column(app):
 
 
 def test_a_json_file_that_is_not_a_model_is_refused_clearly(app):
+    open_box(app, "open_model", ("open_model_tab", "JSON file"))
     app.file_uploader(key="open_json").set_value(("broken.json", b"{not json", "application/json")).run()
     app.button(key="open_json_button").click().run()
     assert any("could not be opened" in e.value for e in app.error)
@@ -269,6 +274,7 @@ def test_choosing_no_scenario_shows_the_baseline_alone_and_a_removed_scenario_is
 
 
 def test_partnership_details_are_edited_in_a_form(app):
+    open_box(app, "partnership_box")
     e = epoch(app)
     app.text_input(key=f"pt_review_{e}").set_value("2027-03-31")
     app.number_input(key=f"pt_hours_{e}").set_value(48)
@@ -283,11 +289,13 @@ def test_partnership_details_are_edited_in_a_form(app):
 
 def test_a_partys_contacts_are_edited_and_the_drafts_use_them(app):
     app.selectbox(key="party_form_party").set_value("csu").run()
+    open_sections(app, "party", "csu", "contacts")
     app.text_input(key=field(app, "party", "csu", "contacts.caldicott_guardian")).set_value("Dr A. Guardian")
     app.button(key="apply_party_button").click().run()
     assert not app.exception
     csu = next(p for p in app.session_state["doc"]["parties"] if p["id"] == "csu")
     assert csu["contacts"]["caldicott_guardian"] == "Dr A. Guardian"
     assert csu["contacts"]["dpo"]  # untouched fields stay
-    go(app, "agreements")  # that Caldicott Guardian was the example's only missing fact
-    assert any("Every fact the drafts need is in the model" in s.value for s in app.success)
+    go(app, "agreements")  # the drafts no longer ask for that Caldicott Guardian
+    notes = app.dataframe[0].value
+    assert len(notes) and not notes["to complete"].str.contains("Caldicott Guardian of Midlands").any()

@@ -11,7 +11,7 @@ import pytest
 
 from dsa.ui import text
 from dsa.validation.schema import load_schema
-from tests.ui.conftest import go
+from tests.ui.conftest import go, open_box, open_sections
 
 PAGES = ("model", "validation", "flow_map", "liability", "agreements")
 
@@ -71,6 +71,8 @@ def broken_model(app):
     del doc["flows"][0]["dpia"]
     doc["flows"][1]["national_data_opt_out"] = "not_applied"
     doc["flows"][2]["transfer"]["method"] = "unsecured_email"
+    del doc["flows"][3]["legal_basis"]["common_law"]  # its fix names every common-law basis
+    del doc["flows"][0]["breach_notification_hours"]
     app.session_state["doc"] = doc
     app.run()
     return doc
@@ -78,16 +80,23 @@ def broken_model(app):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_shows_a_raw_enum_value_or_a_party_id(app, page):
-    doc = broken_model(app)
+    # IG findings for the pages that list them; the figures and drafts are shown for a model without errors
+    doc = broken_model(app) if page in ("model", "validation", "flow_map") else app.session_state["doc"]
     go(app, page)
-    if page == "model":  # the flow form shows every section of the first flow
+    if page == "model":  # every section of the first flow's and the first practice's forms, and the clauses
         app.selectbox(key="flow_form_flow").set_value(doc["flows"][0]["id"]).run()
+        open_sections(app, "flow", doc["flows"][0]["id"], "basics", "data", "legal", "transfer", "governance")
+        app.selectbox(key="party_form_party").set_value(doc["parties"][4]["id"]).run()
+        open_sections(app, "party", doc["parties"][4]["id"], "basics", "cover", "contacts")
+        for clause in doc["clauses"]:
+            open_box(app, f"clause_box_{clause['id']}")
+        open_box(app, "partnership_box")
     shown = "\n".join(rendered_text(app))
     assert "Riverside Surgery" in shown  # the scan reaches what the page shows
     enums = sorted(v for v in schema_enum_values() if re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", shown))
     assert enums == [], f"raw enum values on the {page} page: {enums}"
     ids = [p["id"] for p in doc["parties"] if re.fullmatch(r"[a-z]\d+|icb|csu|rlq", p["id"])]
-    leaked = sorted(i for i in ids if re.search(rf"(?<![\w/-]){i}(?![\w-])", shown))
+    leaked = sorted(i for i in ids if re.search(rf"(?<![\w/.-]){i}(?![\w-]|\.\w)", shown))
     assert leaked == [], f"party ids on the {page} page: {leaked}"
     assert not re.search(r"[a-z-]+\.md\b", shown), "a specification file is named on screen"
 
@@ -130,6 +139,9 @@ def test_money_formatting_rules():
 def test_finding_messages_use_labels_and_name_no_specification_file():
     message = "Flow 'x' is for 'population_health_management' (see model-format.md)."
     assert text.plain(message) == "Flow 'x' is for 'Population health management'."
+    fix = "Set legal_basis.common_law: implied_consent for direct care, or set breach_notification_hours."
+    assert text.plain(fix) == ("Set ‘Common law’: Implied consent for direct care, or set ‘Hours within which the "
+                               "processor tells the controller of a breach’.")
 
 
 HOSTILE = "[click](http://evil.example/a) ![pixel](http://evil.example/p.png) <img src=x onerror=alert(1)>"

@@ -242,9 +242,10 @@ def test_the_version_rule_is_skipped_without_a_previous_version(herefordshire_do
 
 def test_every_ig_rule_of_the_domain_brief_is_registered_with_a_title_and_source():
     ig = {k: r for k, r in RULES.items() if k.startswith("IG")}
-    assert sorted(ig) == [f"IG{n:03d}" for n in range(1, 31)]
+    assert sorted(ig) == [f"IG{n:03d}" for n in range(1, 33)]
     assert all(r.title and r.source for r in ig.values())
-    failing_rules = {r for r, *_ in FAILING} | {"IG029"}
+    # IG031 and IG032 (drafting-lawyer-grade.md point 12) have their cases in test_gateways_and_party_types.py.
+    failing_rules = {r for r, *_ in FAILING} | {"IG029", "IG031", "IG032"}
     assert failing_rules == set(ig), "every rule needs a failing case"
 
 

@@ -17,6 +17,13 @@ YEAR_CHOICES = [10_000, 20_000, 50_000, 100_000, 200_000]
 
 st.title("Liability")
 st.info(DISCLAIMER, icon=":material/info:")
+this_model, comparing = st.tabs(["This model", "Compare arrangements"], key="liability_tab", on_change="rerun")
+if comparing.open:  # the Compare tab needs no working model, so it comes before the page's guard
+    from dsa.ui import compare
+
+    with comparing:
+        compare.render()
+    st.stop()
 model = guards.valid_model("assessed")
 doc = state.doc()
 doc_json = state.doc_json()
@@ -126,17 +133,20 @@ st.caption("Every default comes with its source. Change a value to override it f
            "assessment reruns.")
 current = effective(model)
 table = pd.DataFrame(assumption_rows(current.values, defaults(), sources()))
-table.insert(0, "name", [assumption_name(k) for k in table["assumption"]])
-table["source"] = [text.plain(s) for s in table["source"]]
+keys = list(table["assumption"])  # the rows' keys, by position: people read the names
+shown = pd.DataFrame({"Assumption": [assumption_name(k) for k in keys], "Value": table["value"],
+                      "Default": table["default"], "Source": [text.plain(s) for s in table["source"]]})
 editor_key = f"assumptions_{st.session_state[state.EDITOR_EPOCH]}"
-edited = st.data_editor(table, key=editor_key, hide_index=True, column_order=["name", "value", "default", "source"],
-                        disabled=["name", "assumption", "default", "source"], width="stretch",
-                        column_config={"name": st.column_config.TextColumn("Assumption", width="medium"),
-                                       "value": st.column_config.NumberColumn("Value", format="%.4g"),
-                                       "default": st.column_config.NumberColumn("Default", format="%.4g"),
-                                       "source": st.column_config.TextColumn("Source", width="large")})
+edited = st.data_editor(shown, key=editor_key, hide_index=True, disabled=["Assumption", "Default", "Source"],
+                        width="stretch", num_rows="fixed",
+                        column_config={"Assumption": st.column_config.TextColumn(width="medium"),
+                                       "Value": st.column_config.NumberColumn(format="%.4g"),
+                                       "Default": st.column_config.NumberColumn(format="%.4g"),
+                                       "Source": st.column_config.TextColumn(width="large")})
 edits = (st.session_state.get(editor_key) or {}).get("edited_rows")
-overrides = assumption_overrides(edited.to_dict("records"), defaults()) if edits else None
+overrides = assumption_overrides([{"assumption": k, "value": v, "default": d} for k, v, d in
+                                  zip(keys, edited["Value"], edited["Default"], strict=True)], defaults()) \
+    if edits else None
 kept = {k: v for k, v in (doc.get("assumptions") or {}).items() if k not in current.values}
 if overrides is not None and {**kept, **overrides} != (doc.get("assumptions") or {}):
     updated = {**doc, "assumptions": {**kept, **overrides}}

@@ -7,9 +7,7 @@ from dsa.drafting.filters import md
 from dsa.editing import apply_flows, apply_parties
 from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
-from dsa.tabular import export_tables, import_register, json_text, xlsx_bytes
 from dsa.ui import auth, cached, forms, item_forms, state, text
-from dsa.ui.tables import edit_table, magnitude_changes, settle_new_rows
 
 BIG_CHANGES = "big_changes"  # numbers a grid edit moved a hundredfold, shown back after the rerun
 
@@ -18,66 +16,88 @@ state.show_flash()
 doc = state.doc()
 epoch = st.session_state[state.EDITOR_EPOCH]
 
-with st.expander("Open a model", expanded=False):
-    example, upload, register, stored = st.tabs(["Bundled examples", "JSON file", "Data-flow register", "Saved"])
-    with example:
-        choice = st.selectbox("Example", ["herefordshire-phm.json", "minimal.json"], key="open_example")
-        if st.button("Open example", key="open_example_button"):
-            state.set_doc(load_document(state.ROOT / "examples" / choice), source=f"example {choice}",
-                          replaced=True)
-            state.flash(f"Opened the example {choice}.")
-            st.rerun()
-    with upload:
-        file = st.file_uploader("Model file (JSON)", type=["json"], key="open_json")
-        if file is not None and st.button("Open this file", key="open_json_button"):
-            try:
-                state.set_doc(load_document(file.getvalue()), source=f"file {file.name}", replaced=True)
-                state.flash(f"Opened {file.name}.")
-                st.rerun()
-            except DsaError as exc:
-                st.error(text.safe(f"{file.name} could not be opened: {exc}"))
-    with register:
-        st.caption("One row per flow, one column per fact. Start from the template: it explains every column.")
-        t1, t2 = st.columns(2)
-        t1.download_button("Register template (Excel)", (state.ROOT / "templates" / "register-template.xlsx")
-                           .read_bytes(), file_name="register-template.xlsx", key="template_xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        t2.download_button("Register template (CSV)", (state.ROOT / "templates" / "register-template.csv")
-                           .read_bytes(), file_name="register-template.csv", key="template_csv", mime="text/csv")
-        sheet = st.file_uploader("Register (CSV or XLSX)", type=["csv", "xlsx"], key="open_register")
-        on_top = st.checkbox("Keep this model's parties and clauses", value=True, key="register_on_top")
-        if sheet is not None and st.button("Import register", key="open_register_button"):
-            try:
-                imported = import_register(sheet.getvalue(), filename=sheet.name, base=doc if on_top else None)
-                state.set_doc(imported, source=f"register {sheet.name}", replaced=True)
-                state.flash(f"Imported {len(imported.get('flows', []))} flows from {sheet.name}.")
-                st.rerun()
-            except ImportProblemsError as exc:
-                st.error(text.safe(str(exc)))
-                st.dataframe([{"Row": p.row, "Column": p.column, "Value": str(p.value), "Problem": p.message}
-                              for p in exc.problems], hide_index=True)
-            except DsaError as exc:
-                st.error(text.safe(str(exc)))
-    with stored:
+def open_example() -> None:
+    """One of the bundled examples."""
+    examples = {path.name: load_document(path) for path in sorted((state.ROOT / "examples").glob("*.json"))}
+    titles = {name: str((d.get("partnership") or {}).get("name") or name) for name, d in examples.items()}
+    choice = st.selectbox("Example", list(examples), key="open_example", format_func=titles.get)
+    if st.button("Open example", key="open_example_button"):
+        state.set_doc(examples[choice], source=f"example '{titles[choice]}'", replaced=True)
+        state.flash(f"Opened the example '{titles[choice]}'.")
+        st.rerun()
+
+
+def open_json() -> None:
+    """A model file (JSON)."""
+    file = st.file_uploader("Model file (JSON)", type=["json"], key="open_json")
+    if file is not None and st.button("Open this file", key="open_json_button"):
         try:
-            store = cached.current_store()
-            names = auth.readable_models(store)
+            state.set_doc(load_document(file.getvalue()), source=f"file {file.name}", replaced=True)
+            state.flash(f"Opened {file.name}.")
+            st.rerun()
         except DsaError as exc:
-            store, names = None, []
-            st.error(text.safe(f"The store cannot be opened: {exc}"))
-        if names:
-            name = st.selectbox("Saved model", names, key="open_stored")
-            saved = store.history(name)
-            versions = [v.number for v in saved]
-            number = st.selectbox("Version", versions[::-1], key="open_stored_version",
-                                  format_func={v.number: auth.describe_version(v) for v in saved}.get)
-            if st.button("Open saved version", key="open_stored_button"):
-                state.set_doc(store.load(name, number), source=f"store '{name}' v{number}", store_name=name,
-                              base_version=versions[-1] if number == versions[-1] else number, replaced=True)
-                state.flash(f"Opened version {number} of '{name}'.")
-                st.rerun()
-        else:
-            st.info("Nothing saved yet.")
+            st.error(text.safe(f"{file.name} could not be opened: {exc}"))
+
+
+def open_register() -> None:
+    """A data-flow register (CSV or XLSX), with its template to start from."""
+    st.caption("One row per flow, one column per fact. Start from the template: it explains every column.")
+    t1, t2 = st.columns(2)
+    t1.download_button("Register template (Excel)", (state.ROOT / "templates" / "register-template.xlsx")
+                       .read_bytes(), file_name="register-template.xlsx", key="template_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    t2.download_button("Register template (CSV)", (state.ROOT / "templates" / "register-template.csv")
+                       .read_bytes(), file_name="register-template.csv", key="template_csv", mime="text/csv")
+    sheet = st.file_uploader("Register (CSV or XLSX)", type=["csv", "xlsx"], key="open_register")
+    on_top = st.checkbox("Keep this model's parties and clauses", value=True, key="register_on_top")
+    if sheet is not None and st.button("Import register", key="open_register_button"):
+        from dsa.tabular import import_register  # openpyxl and friends load only when a register is imported
+
+        try:
+            imported = import_register(sheet.getvalue(), filename=sheet.name, base=doc if on_top else None)
+            state.set_doc(imported, source=f"register {sheet.name}", replaced=True)
+            state.flash(f"Imported {len(imported.get('flows', []))} flows from {sheet.name}.")
+            st.rerun()
+        except ImportProblemsError as exc:
+            st.error(text.safe(str(exc)))
+            st.dataframe([{"Row": p.row, "Column": p.column, "Value": str(p.value), "Problem": p.message}
+                          for p in exc.problems], hide_index=True)
+        except DsaError as exc:
+            st.error(text.safe(str(exc)))
+
+
+def open_saved() -> None:
+    """A saved version from the store (opened only when this tab is chosen)."""
+    try:
+        store = cached.current_store()
+        names = auth.readable_models(store)
+    except DsaError as exc:
+        store, names = None, []
+        st.error(text.safe(f"The store cannot be opened: {exc}"))
+    if names:
+        name = st.selectbox("Saved model", names, key="open_stored")
+        saved = store.history(name)
+        versions = [v.number for v in saved]
+        number = st.selectbox("Version", versions[::-1], key="open_stored_version",
+                              format_func={v.number: auth.describe_version(v) for v in saved}.get)
+        if st.button("Open saved version", key="open_stored_button"):
+            state.set_doc(store.load(name, number), source=f"store '{name}' v{number}", store_name=name,
+                          base_version=versions[-1] if number == versions[-1] else number, replaced=True)
+            state.flash(f"Opened version {number} of '{name}'.")
+            st.rerun()
+    else:
+        st.info("Nothing saved yet.")
+
+
+opener = st.expander("Open a model", key="open_model", on_change="rerun")
+if opener.open:  # drawn only when opened, and only the chosen tab: the first load stays light
+    with opener:
+        tabs = st.tabs(["Bundled examples", "JSON file", "Data-flow register", "Saved"], key="open_model_tab",
+                       on_change="rerun")
+        for tab, draw in zip(tabs, (open_example, open_json, open_register, open_saved), strict=True):
+            if tab.open:
+                with tab:
+                    draw()
 
 party_ids = [p.get("id") for p in doc.get("parties", []) if isinstance(p, dict)]
 names = item_forms.party_names(doc)
@@ -97,6 +117,8 @@ forms.scenarios_section(doc)
 
 def table_section(title: str, kind: str, section: str, apply) -> None:
     """An editable table; a complete edit becomes the new working model at once (its tables restart from it)."""
+    from dsa.ui.tables import edit_table, magnitude_changes, settle_new_rows  # pandas loads only with the tables
+
     st.markdown(f"**{title}**")
     items = doc.get(section, [])
     rows = edit_table(kind, items, f"{section}_{epoch}", names)
@@ -149,8 +171,17 @@ with right:
     findings = cached.findings(state.doc_json())
     stem = md(name).replace("\\", "") or "model"
     # Callables: the files are built only when clicked, not on every rerun (an XLSX of 500 flows takes ~0.5 s).
-    st.download_button("Download model (JSON)", lambda: json_text(doc).encode("utf-8"), file_name=f"{stem}.json",
+
+    def json_bytes() -> bytes:
+        from dsa.tabular import json_text  # loaded only when a download is clicked
+        return json_text(doc).encode("utf-8")
+
+    def excel_bytes() -> bytes:
+        from dsa.tabular import export_tables, xlsx_bytes
+        return xlsx_bytes(export_tables(doc, findings))
+
+    st.download_button("Download model (JSON)", json_bytes, file_name=f"{stem}.json",
                        mime="application/json", key="export_json")
-    st.download_button("Download for Excel (XLSX)", lambda: xlsx_bytes(export_tables(doc, findings)),
+    st.download_button("Download for Excel (XLSX)", excel_bytes,
                        file_name=f"{stem}.xlsx", key="export_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,11 +1,11 @@
-"""Small readings shared by the IG rules: who is a public authority, what counts as direct care."""
+"""Small readings shared by the IG rules: who is a public authority, names, dates."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Mapping
 
-from ..access import get_obj, get_str
+from ..access import get_str
 
 PUBLIC_LEGAL_FORMS = {"nhs_body", "local_authority"}
 PUBLIC_TYPES = {"gp_practice", "nhs_trust", "icb", "local_authority", "commissioning_support_unit"}
@@ -14,10 +14,6 @@ PUBLIC_TYPES = {"gp_practice", "nhs_trust", "icb", "local_authority", "commissio
 NHS_SERVICE_CONTRACTOR_TYPES = {"dental_practice", "optometry_practice", "community_pharmacy"}
 # A purpose that is not evidently an NHS service (it may be a contractor's private work).
 NOT_NHS_SERVICE_PURPOSES = {"other"}
-# Safeguarding shares are for the individual's care and protection (HSCA 2012 s.251B, Children Act 2004,
-# Care Act 2014), so the rules treat them as care, not secondary use.
-CARE_PURPOSES = {"direct_care", "safeguarding"}
-PERSONAL = {"identifiable", "pseudonymised"}
 
 
 def label(item: Any, kind: str = "Flow") -> str:
@@ -44,19 +40,6 @@ def is_public_for_flow(party: Mapping[str, Any] | None, purpose: str | None) -> 
         return True
     return (isinstance(party, dict) and party.get("type") in NHS_SERVICE_CONTRACTOR_TYPES
             and purpose not in NOT_NHS_SERVICE_PURPOSES)
-
-
-def identifiability(flow: Any) -> str | None:
-    return get_str(get_obj(flow, "data"), "identifiability")
-
-
-def is_personal(flow: Any) -> bool:
-    """Identifiable or pseudonymised: personal data, and confidential patient information."""
-    return identifiability(flow) in PERSONAL
-
-
-def is_care(flow: Any) -> bool:
-    return get_str(flow, "purpose") in CARE_PURPOSES
 
 
 def parse_date(value: Any) -> dt.date | None:

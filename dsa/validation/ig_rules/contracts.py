@@ -9,7 +9,7 @@ from ...findings import Finding, Severity
 from ..access import get_bool, get_list, get_num, get_obj, get_str, present
 from ..columns import Flows
 from ..registry import Row, RuleContext, finding, rule
-from .common import label, parse_date, party_name
+from .common import parse_date, party_name
 
 ART_28_TERMS = {
     "a": "act only on documented instructions",
@@ -30,7 +30,14 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
     seen: dict[tuple, tuple[int, str]] = {}
     processors: dict[tuple, str] = {}  # (processor, purpose) -> controller
     columns = list(zip(flows.index, flows.relationship, flows.source_id, flows.target_id, flows.purpose))
-    for j, (i, rel, src, dst, purpose) in enumerate(columns):
+    keyed = [((src, dst, purpose), rel) for _, rel, src, dst, purpose in columns
+             if rel is not None and src is not None and dst is not None and purpose is not None]
+    if len(set(keyed)) == len({key for key, _ in keyed}):  # no parties and purpose with two relationships
+        processors.update({(key[1], key[2]): key[0] for key, rel in keyed if rel == "controller_to_processor"})
+        columns_to_check: list = []
+    else:
+        columns_to_check = columns
+    for j, (i, rel, src, dst, purpose) in enumerate(columns_to_check):
         if rel is None or src is None or dst is None or purpose is None:
             continue
         key = (src, dst, purpose)

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ...findings import Severity
 from ..access import present
-from ..columns import Flows, as_bool, as_str
+from ..columns import Flows, as_bool
 from ..registry import Row, RuleContext, rule
 from .common import is_public_for_flow, party_name
 

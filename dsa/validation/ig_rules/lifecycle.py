@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Finding, Severity
-from ..access import get_bool, get_list, get_obj, get_str, present
+from ..access import get_list, get_obj, get_str, present
 from ..columns import Flows
 from ..registry import Row, RuleContext, finding, rule
-from .common import add_months, is_personal, label, parse_date, party_name
+from .common import add_months, parse_date, party_name
 
 
 @rule("IG024", Severity.WARNING, "model", "The review date is within 12 months and not past; termination and "

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import compress
 from typing import Iterator
 
 from ...findings import Severity
 from ..access import get_str, present
-from ..columns import Flows, as_bool, as_str
+from ..columns import Flows
 from ..registry import Row, RuleContext, rule
 from .common import party_name
 
@@ -33,10 +34,15 @@ DSPT_BELOW_MET = {"approaching_standards": Severity.WARNING, "standards_not_met"
 def dpia_is_cited(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     scale = ctx.settings.dpia_scale_records
     special, linked, dpias = flows.data_bool("special_category"), flows.data_bool("linked"), flows.objs("dpia")
-    for j, (personal, records, purpose) in enumerate(zip(flows.personal, flows.records, flows.purpose)):
-        if not personal:
+    needs = [personal and ((sp is True and (records or 0) > scale) or lk is True or purpose in DPIA_PURPOSES)
+             for personal, sp, records, lk, purpose in zip(flows.personal, special, flows.records, linked,
+                                                             flows.purpose)]
+    for j in compress(range(len(needs)), needs):
+        dpia = dpias[j]
+        if dpia is not None and present(dpia.get("reference")) and present(dpia.get("date")) \
+                and present(dpia.get("dpo_advice")):
             continue
-        records = records or 0
+        records, purpose = flows.records[j] or 0, flows.purpose[j]
         reasons = []
         if special[j] and records > scale:
             reasons.append(f"special category data about {records:,.0f} people (over {scale:,})")
@@ -44,10 +50,7 @@ def dpia_is_cited(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
             reasons.append("data linkage or matching")
         if purpose in DPIA_PURPOSES:
             reasons.append(f"the purpose '{purpose}' (profiling)")
-        if not reasons:
-            continue
         label = flows.label[j]
-        dpia = dpias[j]
         if dpia is None:
             yield j, ("dpia",), f"{label} needs a DPIA because of {' and '.join(reasons)}, but none is cited.", \
                 "Carry out a DPIA and record its reference, date and the DPO's advice in dpia."
@@ -105,8 +108,8 @@ def retention_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
       "(physical media: warning).", "UK GDPR Art 32")
 def transfer_is_secure(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     # Pseudonymised data counts: it is personal data and can be re-identified.
-    methods = [as_str(v) for v in flows.sub(flows.transfer, "method")]
-    encrypted = [as_bool(v) for v in flows.sub(flows.transfer, "encrypted")]
+    methods = flows.sub_str(flows.transfer, "method")
+    encrypted = flows.sub_bool(flows.transfer, "encrypted")
     for j, personal in enumerate(flows.personal):
         if not personal:
             continue

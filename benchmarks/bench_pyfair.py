@@ -1,0 +1,117 @@
+"""pyfair and dsa side by side on the ICB model (100 practices, 500 flows), 100,000 trials / years.
+
+pyfair (Open FAIR) has one risk per model and no allocation among parties, so it gets what it can model:
+each of the ICB model's 500 flows as a single-risk model — loss event frequency the flow's annual incident
+rate (a constant), loss magnitude a PERT from the fixed response cost (low), dsa's exact expected loss of
+one incident (mode) and twenty times that (high) — at 100,000 trials each, one scenario. dsa does more in
+its run: the same flows simulated as incidents, allocated to every party by role, and the baseline plus
+every scenario's clauses. Each side runs in its own process (so its peak memory is its own), one after
+the other, in this one command; the figure printed is pyfair's time divided by dsa's.
+
+Install pyfair for this benchmark only: pip install -r benchmarks/requirements-pyfair.txt
+Run: python3 benchmarks/bench_pyfair.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import ROOT
+
+TRIALS = 100_000
+
+PYFAIR = r"""
+import json, resource, sys, time, warnings
+warnings.simplefilter("ignore")
+from pyfair import FairModel
+flows = json.load(open(sys.argv[1]))
+start = time.perf_counter(); cpu = time.process_time()
+total = 0.0
+for f in flows:
+    model = FairModel(name=f["id"], n_simulations={trials})
+    model.input_data("Loss Event Frequency", constant=f["rate"])
+    model.input_data("Loss Magnitude", low=f["low"], mode=f["mode"], high=f["high"])
+    model.calculate_all()
+    total += float(model.export_results()["Risk"].mean())
+print(json.dumps({{"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "mean_total": total}}))
+"""
+
+DSA = r"""
+import json, resource, sys, time
+sys.path[:0] = [{root!r}]
+from dsa.model import Model
+from dsa.liability import SimulationConfig, assess
+model = Model.from_document(json.load(open(sys.argv[1])))
+start = time.perf_counter(); cpu = time.process_time()
+result = assess(model, config=SimulationConfig(years={trials}, seed=0)).to_json()
+print(json.dumps({{"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "mean_total": result["scenarios"]["baseline"]["total"]["mean"],
+                  "scenarios": len(result["scenarios"])}}))
+"""
+
+
+def _flows_for_pyfair(doc: dict) -> list[dict]:
+    from dsa.assumptions import effective
+    from dsa.liability import flow_expected_losses
+    from dsa.liability.parameters import build_layout
+    from dsa.model import Model
+
+    model = Model.from_document(doc)
+    layout = build_layout(model, effective(model))
+    expected = flow_expected_losses(model)
+    out = []
+    for i, flow in enumerate(model.flows):
+        rate = float(layout.flows.rate[i])
+        mode = expected[flow.id] / rate
+        low = min(float(layout.flows.response_fixed[i]), mode)
+        out.append({"id": flow.id, "rate": rate, "low": low, "mode": mode, "high": 20 * mode})
+    return out
+
+
+def _run(code: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    from generate import icb_model
+
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work inflates wall time)")
+    try:
+        import pyfair  # noqa: F401
+    except Exception as exc:  # noqa: BLE001 - any failure to import means the comparison cannot run
+        print(f"pyfair is not available on this Python ({sys.version.split()[0]}): {exc!r}. "
+              "Install it for this benchmark only: pip install -r benchmarks/requirements-pyfair.txt")
+        raise SystemExit(2)
+    doc = icb_model()
+    with tempfile.TemporaryDirectory() as tmp:
+        model_path, flows_path = Path(tmp) / "icb.json", Path(tmp) / "flows.json"
+        model_path.write_text(json.dumps(doc))
+        flows_path.write_text(json.dumps(_flows_for_pyfair(doc)))
+        try:
+            fair = _run(PYFAIR.format(trials=TRIALS), flows_path)
+        except RuntimeError as exc:
+            print(f"pyfair could not run on this Python ({sys.version.split()[0]}): {exc}")
+            raise SystemExit(2)
+        ours = _run(DSA.format(root=str(ROOT), trials=TRIALS), model_path)
+    print(f"pyfair: 500 single-risk models × {TRIALS:,} trials, one scenario, no allocation: "
+          f"{fair['seconds']:.2f} s (CPU {fair['cpu']:.2f} s), peak {fair['peak_mb']:.0f} MB; "
+          f"total mean annual loss £{fair['mean_total']:,.0f}")
+    print(f"dsa: 500 flows × {TRIALS:,} years, allocated by role, {ours['scenarios']} scenarios incl. baseline: "
+          f"{ours['seconds']:.2f} s (CPU {ours['cpu']:.2f} s), peak {ours['peak_mb']:.0f} MB; "
+          f"baseline total mean annual loss £{ours['mean_total']:,.0f}")
+    print(f"ratio pyfair / dsa: {fair['seconds'] / ours['seconds']:.1f}× wall, {fair['cpu'] / ours['cpu']:.1f}× CPU")
+
+
+if __name__ == "__main__":
+    main()
