@@ -6,7 +6,7 @@ import json
 
 from dsa.canonical import version_label
 from tests.conftest import EXAMPLES
-from tests.ui.conftest import go, table
+from tests.ui.conftest import go, open_box, table
 
 ICB = "NHS Herefordshire and Worcestershire Integrated Care Board"
 
@@ -147,7 +147,7 @@ def test_the_audit_log_tab_reads_in_words_with_party_names(app):
 
 def test_the_model_pages_saved_versions_are_offered_by_label_date_author_and_summary(app):
     _, latest = _saved(_store(), versions=2)
-    app.run()
+    open_box(app, "open_model", ("open_model_tab", "Saved"))
     box = app.selectbox(key="open_stored_version")
     shown = box.format_func(2)
     assert shown.startswith(version_label("Hereford", 2, latest.content_hash[:12]) + " — ")
