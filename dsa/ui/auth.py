@@ -26,6 +26,7 @@ from .text import safe
 SQLITE_REFUSAL = ("Shared mode needs a PostgreSQL store: set DSA_DATABASE_URL to postgresql+psycopg://… "
                   "(the SQLite file is for one person on one machine).")
 NAME_NEEDED = "Type your name first: it is recorded with every save and sign-off."
+NAME_LABEL = "Your name (asked once per session; recorded in the history)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,7 @@ def name_field(key: str) -> None:
     if shared_mode() or current() is not None:
         return
     # Copied in a callback: callbacks run before the sidebar's own name widget is drawn, so it may be set.
-    st.text_input("Your name (recorded with saves and sign-offs)", key=f"auth_name_{key}",
+    st.text_input(NAME_LABEL, key=f"auth_name_{key}",
                   placeholder="e.g. Sam Jones, IG lead, NHS Herefordshire and Worcestershire ICB",
                   on_change=_keep_name, args=(f"auth_name_{key}",))
 
