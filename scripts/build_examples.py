@@ -59,12 +59,11 @@ def phm_flow(pid, name, records):
         "purpose": "population_health_management", "relationship": "controller_to_processor",
         "data": {"identifiability": "pseudonymised", "special_category": True,
                  "categories": ["demographics", "diagnoses", "medications", "test_results"], "records": records,
-                 "subject_categories": ["patients"], "linked": False,
+                 "subject_categories": ["patients"], "linked": True,
                  "justification": "Demographics, diagnoses, medications and results are the minimum the "
-                                  "PHM segmentation and risk models need; no free text is extracted. The CSU "
-                                  "holds each practice's extract separately, on that practice's instructions, "
-                                  "and links nothing across practices: linkage happens only in the ICB and "
-                                  "trust's joint-controller dataset.",
+                                  "PHM segmentation and risk models need; no free text is extracted. The "
+                                  "practices instruct the CSU together to link their extracts, under the one "
+                                  "DPIA that covers the linkage (DPIA-PHM-01).",
                  "record_type": "Data extract for analysis"},
         "legal_basis": {"article_6": "6(1)(e)", "article_9": "9(2)(h)",
                         "schedule_1_condition": "Schedule 1 Part 1 paragraph 2",

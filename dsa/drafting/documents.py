@@ -173,7 +173,7 @@ PROCESSING = {
 
 
 def processing_description(model: Model, f: Flow) -> str:
-    linked = (" It links the records with each other only within this flow, on the Controller's instructions."
+    linked = (" It links the records with other data only as the Controller's documented instructions allow."
               if f.data.extra.get("linked") else "")
     cats = prose_list([md(c.replace("_", " ")) for c in f.data.categories]) or "the data listed"
     return (f"For '{md(f.name)}', the Processor receives {f.data.identifiability} {cats} about "

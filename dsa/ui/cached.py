@@ -131,6 +131,7 @@ def current_store() -> "Store":
 def solution(doc_json: str, clause_id: str, vary: str, targets: tuple[str, ...], parties: tuple[str, ...],
              scenario: str | None, years: int, seed: int) -> dict:
     """``dsa solve --json`` for the working model (which may hold a clause made from the page's template)."""
+    from ..liability import SimulationConfig
     from ..negotiation import parse_target, solve
 
     bar = st.progress(0.0, text=f"Solving on {years:,} simulated years…")
@@ -145,6 +146,7 @@ def solution(doc_json: str, clause_id: str, vary: str, targets: tuple[str, ...],
 @st.cache_data(show_spinner=False, max_entries=8)
 def tornado(doc_json: str, metric: str, parties: tuple[str, ...], scenario: str, years: int, seed: int) -> dict:
     """``dsa sensitivity --json``."""
+    from ..liability import SimulationConfig
     from ..negotiation.sensitivity import sensitivity
 
     bar = st.progress(0.0, text="Trying each assumption's range…")

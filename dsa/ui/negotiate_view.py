@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ..labels import PARTY_TYPE_PLURAL as PARTY_PLURAL
 from ..negotiation.scenario import VARY_WORDS, value_words
+from .text import money
 
 MEASURES = {  # metric → how a person says it
     "p99_9": "in a 1-in-1,000 year", "p99_5": "in a 1-in-200 year", "p99": "in a 1-in-100 year",
@@ -18,13 +19,6 @@ SENSITIVITY_METRICS = {"party.mean": "The chosen parties' average year, added up
                        "partner.mean": "The worst-off partner's average year",
                        "party.p99_9": "The chosen parties' 1-in-1,000 years, added up",
                        "partner.p99_9": "The worst-off partner's 1-in-1,000 year"}
-
-
-def money(x: float | None) -> str:
-    """£12,345; a negative amount as −£116."""
-    if x is None:
-        return "—"
-    return f"−£{-x:,.0f}" if x < -0.5 else f"£{abs(x):,.0f}"
 
 
 def figure(metric: str, x: float) -> str:

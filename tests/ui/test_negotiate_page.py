@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.ui.conftest import go, table
+from tests.ui.test_plain_language import rendered_text, schema_enum_values
 
 PHM_ONLY = ["m81009", "m81010", "m81012", "m81013", "m81014", "m81015", "m81016"]
 
@@ -54,8 +57,8 @@ def test_add_as_a_scenario_puts_the_solved_clause_in_the_model_and_the_liability
     share = next(c for c in doc["clauses"] if c["id"] == "hereford")["share"]
     assert 0 <= share <= 1
     go(app, "liability")
-    practices = table(app, "practice", "scenario", "mean_after")
-    assert "Solved: ICB accepts PHM data risk (Herefordshire clause)" in set(practices["scenario"])
+    practices = table(app, "Practice", "Scenario")
+    assert "Solved: ICB accepts PHM data risk (Herefordshire clause)" in set(practices["Scenario"])
 
 
 def test_a_template_indemnity_can_be_solved_without_changing_the_model_until_added(app):
@@ -89,9 +92,21 @@ def test_what_fixing_buys_ranks_fixes_and_links_to_the_model_page(app):
     go(app, "negotiate")
     frame = table(app, "fix", "all parties, a year", "who gains or pays")
     assert frame["fix"][0] == "“Weekly PHM extract — Riverside Surgery” is sent by Secure API instead of Unsecured email"
-    assert frame["all parties, a year"][0].startswith("−£")
+    assert frame["all parties, a year"][0].startswith("saves £")
     app.selectbox(key="fixes_pick").set_value(0)
     app.button(key="fixes_edit").click().run()
     assert not app.exception
     assert app.session_state["flow_form_flow"] == "phm-m81001"
     assert "Partnership model" in [t.value for t in app.title]
+
+
+def test_the_page_shows_names_and_labels_never_ids_or_enum_values(app):
+    _solve_for_phm_practices(app)
+    app.button(key="sensitivity_run").click().run()
+    assert not app.exception
+    shown = "\n".join(rendered_text(app))
+    assert "Riverside Surgery" in shown or "Pendragon" in shown  # the scan reaches what the page shows
+    enums = sorted(v for v in schema_enum_values() if re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", shown))
+    assert enums == []
+    ids = [p["id"] for p in app.session_state["doc"]["parties"]]
+    assert not [i for i in ids if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", shown)]

@@ -13,7 +13,7 @@ from dsa.model import Indemnity, PURPOSES
 from dsa.negotiation import VARY
 from dsa.negotiation.scenario import scenario_id as solved_id, solved_document
 from dsa.negotiation.sensitivity import METRICS as SENS_METRICS
-from dsa.ui import cached, guards, negotiate_view as view, state
+from dsa.ui import cached, guards, negotiate_view as view, state, text
 
 TEMPLATE = "__template__"
 TEMPLATE_ID = "negotiated-indemnity"
@@ -119,15 +119,15 @@ with targets_tab:
         words = [view.target_words(t, result["limits"]) for t in result["targets"]]
         st.markdown("Targets: " + "; ".join(words) + f" — for {len(result['parties'])} parties.")
         sentence = view.answer_sentence(result, names.get(giver_id, giver_id), clause_name, names)
-        (st.success if result["feasible"] else st.warning)(sentence)
+        (st.success if result["feasible"] else st.warning)(text.safe(sentence))
         binding = result["binding"]
         if binding["party"]:
-            st.markdown(f"**Binding:** {names.get(binding['party'])} — "
+            st.markdown(f"**Binding:** {text.safe(names.get(binding['party']))} — "
                         f"{view.target_words(binding['target'], result['limits'])}.")
         if result["reasons"]:
             st.markdown("**Why:**" if not result["feasible"] else "**Note:**")
             for r in result["reasons"]:
-                st.markdown(f"- {r['text']}")
+                st.markdown(f"- {text.safe(r['text'])}")
         chart_target = st.selectbox("Chart the target", result["targets"], key="negotiate_chart_target",
                                     format_func=lambda t: view.target_words(t, result["limits"])) \
             if len(result["targets"]) > 1 else result["targets"][0]
@@ -160,13 +160,15 @@ with sensitivity_tab:
     scenario = st.selectbox("Arrangement", list(scenario_names), format_func=scenario_names.get,
                             key="sensitivity_scenario")
     parties = choose_parties("sensitivity")
+    sens_years = st.select_slider("Simulated years, where exact values are impossible", [2_000, 5_000, 20_000, 50_000],
+                                  value=20_000, key="sensitivity_years")
     if st.button("Show the tornado", key="sensitivity_run") or st.session_state.get("sensitivity_shown"):
         st.session_state["sensitivity_shown"] = True
         if not parties:
             st.warning("Choose at least one party.")
         else:
             try:
-                result = cached.tornado(state.doc_json(), metric, parties, scenario, 20_000, 0)
+                result = cached.tornado(state.doc_json(), metric, parties, scenario, int(sens_years), 0)
             except DsaError as exc:
                 st.error(str(exc))
                 st.stop()
@@ -192,9 +194,9 @@ with fixes_tab:
 
         def gainers(a: dict) -> str:
             moved = sorted(a["change"]["parties"].items(), key=lambda kv: kv[1])
-            return "; ".join(f"{names[p]} {view.money(v)}" for p, v in moved[:4]) or "no change"
+            return "; ".join(f"{names[p]} {text.change(v)}" for p, v in moved[:4]) or "no change"
 
-        st.dataframe(pd.DataFrame([{"fix": a["description"], "all parties, a year": view.money(a["change"]["total"]),
+        st.dataframe(pd.DataFrame([{"fix": a["description"], "all parties, a year": text.change(a["change"]["total"]),
                                     "who gains or pays": gainers(a),
                                     "findings it resolves": len(a["findings"])} for a in actions]),
                      hide_index=True, key="fixes_table")
@@ -204,11 +206,11 @@ with fixes_tab:
     if result["not_priced"]:
         st.markdown("**Also to put right — not priced by the model:**")
         for item in result["not_priced"]:
-            st.markdown(f"- {item['description']}")
+            st.markdown(f"- {text.safe(text.plain(item['description']))}")
     linked = [a for a in actions + result["not_priced"] if a.get("flow") or a.get("party")]
     if linked:
         flows = {f.id: f.name for f in model.flows}
-        labels = {i: a["description"] for i, a in enumerate(linked)}
+        labels = {i: text.plain(a["description"]) for i, a in enumerate(linked)}
         pick = st.selectbox("Open the form for", list(labels), format_func=labels.get, key="fixes_pick")
         if st.button("Edit on the Model page", key="fixes_edit"):
             item = linked[pick]
