@@ -125,6 +125,12 @@ def test_money_on_the_liability_page_is_written_as_people_write_it(app, download
         if column.startswith(("mean", "p99", "per partner", "joint")):
             values = csv[column].dropna()
             assert (values == values.round()).all(), f"unrounded pounds in the CSV column {column}"
+    chances = [c for c in csv.columns if c.startswith("p exceed")]
+    assert chances, "the CSV carries the chance a partner's share passes the threshold"
+    values = pd.concat([csv[c].dropna() for c in chances])
+    assert ((values >= 0) & (values <= 1)).all()
+    assert ((values > 0) & (values < 1)).any(), "chances are kept as chances, not rounded to 0 or 1 like pounds"
+    assert (values == values.round(4)).all()
 
 
 def test_money_formatting_rules():
