@@ -312,3 +312,16 @@ def test_a_finding_on_the_partnership_opens_the_partnership_form(app):
     assert not app.exception
     assert [t.value for t in app.title] == ["Partnership model"]
     assert app.text_input(key=f"pt_review_{epoch(app)}").value == doc["partnership"]["review_date"]
+
+
+def test_the_delivery_vehicle_examples_are_offered_readably_and_open(app):
+    open_box(app, "open_model", ("open_model_tab", "Bundled examples"))
+    box = app.selectbox(key="open_example")
+    assert "Vehicles — primary-care-led" in box.options and "Vehicles — joint-venture" in box.options
+    assert "Herefordshire PHM linked dataset" in box.options
+    assert not [o for o in box.options if o.endswith(".json")]
+    box.set_value("vehicles/primary-care-led.json").run()
+    app.button(key="open_example_button").click().run()
+    assert not app.exception, app.exception
+    assert app.session_state["doc"]["partnership"]["name"].endswith("primary-care-led")
+    assert any("Vehicles — primary-care-led" in s.value for s in app.success)
