@@ -97,10 +97,14 @@ def assessment_json(result: dict) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, date: str | None) -> "Pack":
+def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, date: str | None,
+         name: str | None = None, number: int | None = None) -> "Pack":
+    """The agreement pack with every DOCX built (``assessment_key`` is the assessment's JSON text); ``name`` and
+    ``number`` are the saved version the working model is, for the pack's version label."""
     from ..drafting import build_pack
-    """The agreement pack with every DOCX built (``assessment_key`` is the assessment's JSON text)."""
-    built = build_pack(json.loads(doc_json), assessment=json.loads(assessment_key), date=date, scenarios=scenarios)
+
+    built = build_pack(json.loads(doc_json), assessment=json.loads(assessment_key), date=date, scenarios=scenarios,
+                       name=name, number=number)
     built.files()  # build the DOCX now, so the cached copy has them
     return built
 

@@ -97,7 +97,7 @@ def clauses_section(doc: dict, party_ids: list[str]) -> None:
             indemnifier = st.selectbox("Indemnifier", party_ids, key="add_ind_indemnifier",
                                        format_func=lambda i: names.get(i, str(i)))
             party_type = st.selectbox("Beneficiaries: every party of type", list(labels.PARTY_TYPE),
-                                      key="add_ind_type", format_func=labels.PARTY_TYPE.get)
+                                      key="add_ind_type", format_func=lambda t: labels.label("type", t))
             share = st.slider("Share of their losses taken over", 0.0, 1.0, 0.9, 0.05, key="add_ind_share")
             if st.form_submit_button("Add indemnity") and name.strip():
                 updated = copy.deepcopy(doc)

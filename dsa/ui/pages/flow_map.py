@@ -11,8 +11,8 @@ doc = state.doc()
 a, b, c = st.columns(3)
 colour_by = a.selectbox("Colour flows by", charts.COLOUR_BY, key="map_colour", format_func=str.capitalize)
 types = b.multiselect("Only flows touching these kinds of party", list(labels.PARTY_TYPE), key="map_types",
-                      format_func=labels.PARTY_TYPE.get)
-purposes = c.multiselect("Only these purposes", list(labels.PURPOSE), format_func=labels.PURPOSE.get,
+                      format_func=lambda t: labels.label("type", t))
+purposes = c.multiselect("Only these purposes", list(labels.PURPOSE), format_func=lambda p: labels.label("purpose", p),
                          key="map_purposes")
 losses = {}
 if colour_by == "expected loss":

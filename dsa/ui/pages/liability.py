@@ -8,7 +8,7 @@ import streamlit as st
 from dsa.assumptions import defaults, effective, sources
 from dsa.editing import assumption_overrides, assumption_rows
 from dsa.liability import DISCLAIMER
-from dsa.liability.tables import practice_rows
+from dsa.liability.tables import practice_rows, rounded_row
 from dsa.tabular.export import csv_text
 from dsa.ui import cached, charts, explain, guards, practice, state, text
 from dsa.ui.assumption_names import assumption_name
@@ -125,10 +125,8 @@ if rows:
                + (f"The threshold for a partner is {text.money(threshold)} (an assumption below). " if threshold
                   else "") + "Partners are jointly and severally liable, so one partner can be asked for the whole "
                "practice's loss (last column).")
-    money_columns = {k for k in rows[0] if k not in ("practice", "type", "ods_code", "partners", "scenario")}
-    table = [[k.replace("_", " ") for k in rows[0]],
-             *[[round(v) if k in money_columns and isinstance(v, float) else v for k, v in r.items()] for r in rows]]
-    st.download_button("Download this table (CSV, whole pounds)", key="practices_csv",
+    table = [[k.replace("_", " ") for k in rows[0]], *[list(rounded_row(r).values()) for r in rows]]
+    st.download_button("Download this table (CSV: whole pounds, chances to 4 decimal places)", key="practices_csv",
                        file_name="practice-exposure.csv", mime="text/csv", data=csv_text(table).encode("utf-8"))
 else:
     st.caption("The model has no primary care practice (GP, dental, optometry or pharmacy).")
