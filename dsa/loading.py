@@ -22,10 +22,15 @@ def _human(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+# Every byte but quotes, brackets and braces, which alone decide the nesting.
+_NOT_STRUCTURAL = bytes(b for b in range(256) if b not in b'"[]{}')
+
+
 def max_nesting(raw: bytes) -> int:
     """The deepest nesting of arrays and objects in JSON text, ignoring brackets inside strings."""
-    # Drop escaped backslashes, then escaped quotes, so every remaining quote opens or closes a string.
-    raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # Drop escaped backslashes, then escaped quotes, so every remaining quote opens or closes a string;
+    # then keep only the structural bytes (C loops over the text; NumPy over what is left).
+    raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURAL)
     codes = np.frombuffer(raw, dtype=np.uint8)
     if codes.size == 0:
         return 0
@@ -119,10 +124,40 @@ def check_text_and_numbers(value: Any, source: str = "input") -> None:
             stack.extend((c, path + [i]) for i, c in enumerate(v))
 
 
-def _needs_check(raw: bytes) -> bool:
-    """Whether parsed text may hold a lone surrogate or an odd number (a fast test on the raw bytes)."""
-    return (_ESCAPED_SURROGATE.search(raw) is not None or b"NaN" in raw or b"Infinity" in raw
-            or re.search(rb"[eE][+]?\d{3}|\d{300}", raw) is not None)
+class _Hooks:
+    """The parser's number hooks, noting whether any number was one a model cannot hold."""
+
+    __slots__ = ("odd",)
+
+    def __init__(self):
+        self.odd = False
+
+    def constant(self, text: str):
+        self.odd = True
+        return _NotANumber(text)
+
+    def float(self, text: str):
+        value = _parse_float(text)
+        if isinstance(value, _NotANumber):
+            self.odd = True
+        return value
+
+    def int(self, text: str):
+        value = _parse_int(text)
+        if isinstance(value, _NotANumber):
+            self.odd = True
+        return value
+
+    def loads(self, text: str):
+        return json.loads(text, parse_constant=self.constant, parse_float=self.float, parse_int=self.int)
+
+
+def _needs_check(raw: bytes, hooks: _Hooks) -> bool:
+    """Whether the parsed value may hold a lone surrogate or an odd number.
+
+    The hooks saw every number; a lone surrogate can only arrive as a JSON escape (UTF-8 cannot carry one).
+    """
+    return hooks.odd or _ESCAPED_SURROGATE.search(raw) is not None
 
 
 def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> dict:
@@ -132,24 +167,25 @@ def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = 
             f"{source} is {_human(len(raw))}, over the {_human(limits.max_bytes)} limit for a model file")
     if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark, as Excel and Notepad write
         raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EncodingError(
-            f"{source} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8 JSON") from None
     # Check depth before parsing: the JSON parser itself recurses, so a pathological file must not reach it.
     if max_nesting(raw) > limits.max_depth:
         raise TooDeepError(
             f"{source} nests deeper than {limits.max_depth} levels; a partnership model needs far fewer")
     try:
-        value = json.loads(text, parse_constant=_NotANumber, parse_float=_parse_float, parse_int=_parse_int)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"{source} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8 JSON") from None
+    hooks = _Hooks()
+    try:
+        value = hooks.loads(text)
     except json.JSONDecodeError as exc:
         raise NotJsonError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise TooDeepError(f"{source} nests too deeply to read") from None
     except ValueError as exc:  # e.g. integers with more digits than Python allows
         raise NotJsonError(f"{source} is not valid JSON: {exc}") from None
-    if _needs_check(raw):
+    if _needs_check(raw, hooks):
         check_text_and_numbers(value, source)
     if not isinstance(value, dict):
         raise NotJsonError(f"{source} holds a JSON {type(value).__name__ if value is not None else 'null'}, "
