@@ -17,13 +17,16 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from ..canonical import version_label
 from ..errors import AccessDeniedError, DsaError, StorageError
 from ..storage import READ, Store, default_url, is_sqlite_url
 from . import state
+from .text import safe
 
 SQLITE_REFUSAL = ("Shared mode needs a PostgreSQL store: set DSA_DATABASE_URL to postgresql+psycopg://… "
                   "(the SQLite file is for one person on one machine).")
 NAME_NEEDED = "Type your name first: it is recorded with every save and sign-off."
+NAME_LABEL = "Your name (asked once per session; recorded in the history)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ def name_field(key: str) -> None:
     if shared_mode() or current() is not None:
         return
     # Copied in a callback: callbacks run before the sidebar's own name widget is drawn, so it may be set.
-    st.text_input("Your name (recorded with saves and sign-offs)", key=f"auth_name_{key}",
+    st.text_input(NAME_LABEL, key=f"auth_name_{key}",
                   placeholder="e.g. Sam Jones, IG lead, NHS Herefordshire and Worcestershire ICB",
                   on_change=_keep_name, args=(f"auth_name_{key}",))
 
@@ -126,7 +129,7 @@ def sidebar_identity() -> None:
     if shared_mode():
         who = current()
         if who is not None:
-            st.caption(f"Signed in as {who.display}" + (f" ({who.email})" if who.display != who.email else ""))
+            st.caption(safe(f"Signed in as {who.display}" + (f" ({who.email})" if who.display != who.email else "")))
         st.button("Sign out", on_click=st.logout, key="auth_sign_out")
         return
     st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR)
@@ -181,6 +184,12 @@ def refusal(exc: AccessDeniedError, model: str, names: dict) -> AccessDeniedErro
     return AccessDeniedError(f"You cannot {what} in '{model}': that needs {need}; you have {held}. "
                              "Ask an admin of this model.", action=exc.action, allowed=exc.allowed,
                              party_id=exc.party_id, roles=exc.roles)
+
+
+def describe_version(v) -> str:
+    """A saved version as people pick it: "v2 of 'name' (16f6d6702305) — 30 Nov 2026, Sam Jones: later review"."""
+    words = f"{version_label(v.model, v.number, v.content_hash[:12])} — {v.created_at:%d %b %Y}, {v.author}"
+    return words + (f": {v.summary}" if v.summary else "")
 
 
 def readable_models(store: Store) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -30,8 +29,9 @@ SCHEDULE_SCENARIOS = "schedule_scenarios"
 EDITOR_EPOCH = "editor_epoch"  # bumped when the model is replaced, so editors drop their pending edits
 MESSAGE = "message"            # a one-off notice shown after a rerun
 
+# AUTHOR starts empty: the person's name is asked for once per session, never guessed (deployment.md).
 DEFAULTS = {SOURCE: "bundled example", STORE_NAME: None, BASE_VERSION: None,
-            AUTHOR: os.environ.get("USER", ""), YEARS: 100_000, SEED: 0, THRESHOLD: 100_000.0, SCENARIOS: None,
+            AUTHOR: "", YEARS: 100_000, SEED: 0, THRESHOLD: 100_000.0, SCENARIOS: None,
             PRACTICE: None, SCHEDULE_SCENARIOS: None, EDITOR_EPOCH: 0, MESSAGE: None}
 
 

@@ -214,7 +214,7 @@ def _explain(error, doc: Any) -> Iterator[Finding]:
                       f"Give {kinds.get(expected, expected)}.")
     elif kw == "pattern":
         hint = "lower-case letters, digits, '-' and '_', starting with a letter or digit" if "a-z0-9" in v else v
-        if "\\d{4}" in v:
+        if "\\d{4}" in v or "[0-9]{4}" in v:
             hint = "a real date written YYYY-MM-DD"
         elif "\\x00" in v:
             hint = "one line of text without control characters or line breaks"

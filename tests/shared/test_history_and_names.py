@@ -6,7 +6,7 @@ import json
 
 from dsa.canonical import version_label
 from tests.conftest import EXAMPLES
-from tests.ui.conftest import go, table
+from tests.ui.conftest import go, open_box, table
 
 ICB = "NHS Herefordshire and Worcestershire Integrated Care Board"
 
@@ -143,3 +143,12 @@ def test_the_audit_log_tab_reads_in_words_with_party_names(app):
     assert list(log["what"]) == ["approved", "saved"]
     assert log["detail"].iloc[0].startswith("Riverside Surgery as SIRO on ")
     assert log["version"].iloc[0].startswith("v1 of 'Hereford' (")
+
+
+def test_the_model_pages_saved_versions_are_offered_by_label_date_author_and_summary(app):
+    _, latest = _saved(_store(), versions=2)
+    open_box(app, "open_model", ("open_model_tab", "Saved"))
+    box = app.selectbox(key="open_stored_version")
+    shown = box.format_func(2)
+    assert shown.startswith(version_label("Hereford", 2, latest.content_hash[:12]) + " — ")
+    assert shown.endswith("Author 2: change 2")

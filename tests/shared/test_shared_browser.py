@@ -134,7 +134,7 @@ def new_page(browser, server):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(60_000)
+        page.set_default_timeout(120_000)  # the whole suite runs on two busy cores
         return page
 
     yield make

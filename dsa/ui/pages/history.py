@@ -43,14 +43,14 @@ def open_model(store, name: str) -> None:
     info = store.version_info(name)
     state.set_doc(store.load(name, info.number), source=f"store '{name}' v{info.number}", store_name=name,
                   base_version=info.number, replaced=True)
-    state.flash(f"Opened {version_label(name, info.number, info.content_hash[:12])}.")
+    state.flash(md(f"Opened {version_label(name, info.number, info.content_hash[:12])}."))
 
 
 try:
     store = cached.current_store()
     names = auth.readable_models(store)
 except DsaError as exc:
-    st.error(f"The store cannot be opened: {exc}")
+    st.error(md(f"The store cannot be opened: {exc}"))
     st.stop()
 
 # ------------------------------------------------------------------ the saved models, each with Open
@@ -89,7 +89,7 @@ def signoff_words(s) -> str:
         f" — {s.note}" if s.note else "")
 
 
-st.subheader(f"'{name}'")
+st.subheader(f"'{md(name)}'")
 working = st.session_state[state.BASE_VERSION]
 st.caption(f"You are working on {md(version_label(name, working, store.version_info(name, working).content_hash[:12]))}"
            if working else "")
@@ -145,10 +145,10 @@ with sign:
                 so = auth.signoff(store, name, version, party_id=pid, role=role, note=note, signer=signer,
                                   names=party_names)
                 what = "approval" if so.is_approval else "review"
-                state.flash(f"Recorded the {role} {what} of {labels[version]} for {party(pid)}.")
+                state.flash(md(f"Recorded the {role} {what} of {labels[version]} for {party(pid)}."))
                 st.rerun()
             except DsaError as exc:
-                st.error(f"Not recorded: {exc}")
+                st.error(md(f"Not recorded: {exc}"))
 
 with compare:
     a, b = st.columns(2)
@@ -179,10 +179,10 @@ with restore:
             info = auth.restore(store, name, number, names=party_names)
             state.set_doc(store.load(name, info.number), source=f"store '{name}' v{info.number}", store_name=name,
                           base_version=info.number, replaced=True)
-            state.flash(f"Restored {labels[number]} as version {info.number}.")
+            state.flash(md(f"Restored {labels[number]} as version {info.number}."))
             st.rerun()
         except DsaError as exc:
-            st.error(f"Not restored: {exc}")
+            st.error(md(f"Not restored: {exc}"))
 
 with audit:
     entries = store.audit_log(name)[::-1]
@@ -209,10 +209,10 @@ if members:
                 try:
                     m = store.add_member(name, email, mparty, mrole, actor=auth.require().who,
                                          member=auth.require().email)
-                    state.flash(f"{m.email} is now {m.role} for {party(m.party_id)}.")
+                    state.flash(md(f"{m.email} is now {m.role} for {party(m.party_id)}."))
                     st.rerun()
                 except DsaError as exc:
-                    st.error(f"Not changed: {exc}")
+                    st.error(md(f"Not changed: {exc}"))
         if rows:
             choice = st.selectbox("Take away a role", range(len(rows)), key="member_remove",
                                   format_func=lambda i: f"{rows[i].email}: {rows[i].role} for "
@@ -221,7 +221,7 @@ if members:
                 try:
                     store.remove_member(name, rows[choice].email, rows[choice].party_id, actor=auth.require().who,
                                         member=auth.require().email)
-                    state.flash(f"{rows[choice].email} no longer has a role for {party(rows[choice].party_id)}.")
+                    state.flash(md(f"{rows[choice].email} no longer has a role for {party(rows[choice].party_id)}."))
                     st.rerun()
                 except DsaError as exc:
-                    st.error(f"Not changed: {exc}")
+                    st.error(md(f"Not changed: {exc}"))

@@ -79,8 +79,10 @@ def open_saved() -> None:
         st.error(text.safe(f"The store cannot be opened: {exc}"))
     if names:
         name = st.selectbox("Saved model", names, key="open_stored")
-        versions = [v.number for v in store.history(name)]
-        number = st.selectbox("Version", versions[::-1], key="open_stored_version")
+        saved = store.history(name)
+        versions = [v.number for v in saved]
+        number = st.selectbox("Version", versions[::-1], key="open_stored_version",
+                              format_func={v.number: auth.describe_version(v) for v in saved}.get)
         if st.button("Open saved version", key="open_stored_button"):
             state.set_doc(store.load(name, number), source=f"store '{name}' v{number}", store_name=name,
                           base_version=versions[-1] if number == versions[-1] else number, replaced=True)
