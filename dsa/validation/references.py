@@ -153,7 +153,8 @@ def beneficiary_type_matches_a_party(clause: dict, ctx: RuleContext) -> Iterator
     ptype = get_str(get_obj(clause, "beneficiaries"), "party_type")
     if ptype and not any(p.get("type") == ptype for p in ctx.parties.values()):
         yield finding("REF008", ("beneficiaries", "party_type"),
-                      f"{_label(clause, 'Clause')} benefits every party of the type '{label('type', ptype)}', but the model has none.",
+                      f"{_label(clause, 'Clause')} benefits every party of the type '{label('type', ptype)}', but "
+                      "the model has none.",
                       "Choose a party type present in the model, or list the beneficiaries by id.")
 
 
@@ -179,7 +180,8 @@ def indemnifier_is_not_a_beneficiary(clause: dict, ctx: RuleContext) -> Iterator
     for i, b in enumerate(get_list(clause, "beneficiaries") or ()):
         if b == indemnifier:
             yield finding("REF010", ("beneficiaries", i),
-                          f"{_label(clause, 'Clause')}: the indemnifier {_party(ctx, indemnifier)} is also a beneficiary.",
+                          f"{_label(clause, 'Clause')}: the indemnifier {_party(ctx, indemnifier)} is also a "
+                          "beneficiary.",
                           "Remove the indemnifier from the beneficiaries.")
     ptype = get_str(get_obj(clause, "beneficiaries"), "party_type")
     party = ctx.parties.get(indemnifier)
@@ -219,5 +221,6 @@ def pool_members_are_unique(clause: dict, ctx: RuleContext) -> Iterator[Finding]
     counts = Counter(m.get("party") for m in get_list(clause, "members") or () if isinstance(m, dict))
     for pid, n in counts.items():
         if n > 1 and isinstance(pid, str):
-            yield finding("REF012", ("members",), f"{_label(clause, 'Clause')} lists member {_party(ctx, pid)} {n} times.",
+            yield finding("REF012", ("members",),
+                          f"{_label(clause, 'Clause')} lists member {_party(ctx, pid)} {n} times.",
                           "List each member once with its whole share.")

@@ -101,7 +101,8 @@ def type1_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
         source = parties.get(src)
         if source is not None and source.get("type") in TYPE1_SOURCE_TYPES:
             yield j, ("type1_opt_out",), \
-                f"{flows.label[j]} takes GP data out of the practice for '{plain('purpose', flows.purpose[j])}' but does " \
+                f"{flows.label[j]} takes GP data out of the practice for " \
+                f"'{plain('purpose', flows.purpose[j])}' but does " \
                 "not say how Type 1 opt-outs are handled.", \
                 f"Set the Type 1 opt-out handling (usually '{plain('type1_opt_out', 'applied')}')."
 

@@ -46,8 +46,8 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
             first = seen[key][0]
             yield finding("IG001", ("flows", i, "relationship"),
                           f"{flows.label[j]} treats {party_name(ctx, src)} and {party_name(ctx, dst)} as "
-                          f"{plain('relationship', rel).lower()} for '{plain('purpose', purpose)}', but flow {first + 1} "
-                          f"gives the same parties and purpose the relationship "
+                          f"{plain('relationship', rel).lower()} for '{plain('purpose', purpose)}', but flow "
+                          f"{first + 1} gives the same parties and purpose the relationship "
                           f"'{plain('relationship', seen[key][1])}'.",
                           "Decide the parties' roles for this purpose once and use the same relationship on "
                           "every flow between them.")
@@ -61,7 +61,8 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
         i, rel, src, _dst, purpose = columns[j]
         if rel in ("independent_controllers", "joint_controllers") and (src, purpose) in processors:
             yield finding("IG001", ("flows", i, "relationship"),
-                          f"{flows.label[j]}: {party_name(ctx, src)} is a processor for '{plain('purpose', purpose)}' (for "
+                          f"{flows.label[j]}: {party_name(ctx, src)} is a processor for "
+                          f"'{plain('purpose', purpose)}' (for "
                           f"{party_name(ctx, processors[(src, purpose)])}) but discloses the data onward as a "
                           "controller; a processor that decides purposes becomes a controller (Art 28(10)).",
                           "Model the onward flow as the controller's (controller to processor from the controller, "

@@ -109,7 +109,8 @@ def research_condition_has_safeguards(flows: Flows, ctx: RuleContext) -> Iterato
         purpose = flows.purpose[j]
         if purpose not in ("research", "planning", "public_health"):
             yield j, ("legal_basis", "article_9"), \
-                f"{flows.label[j]} uses Art 9(2)(j) (research and statistics) for the purpose '{plain('purpose', purpose)}'.", \
+                f"{flows.label[j]} uses Art 9(2)(j) (research and statistics) for the purpose " \
+                f"'{plain('purpose', purpose)}'.", \
                 "Use 9(2)(j) only for research or statistical purposes; choose the condition that fits " \
                 "the purpose (e.g. 9(2)(h) for care and its management)."
         if not present(flows.items[j].get("art89_safeguards")):
@@ -125,7 +126,8 @@ def health_care_condition_for_non_care_use(flows: Flows, ctx: RuleContext) -> It
     for j, (art9, purpose) in enumerate(zip(flows.article_9, flows.purpose)):
         if art9 == "9(2)(h)" and purpose in NON_CARE_FOR_9_2_H:
             yield j, ("legal_basis", "article_9"), \
-                f"{flows.label[j]} relies on Art 9(2)(h) (health and social care) for the purpose '{plain('purpose', purpose)}', " \
+                f"{flows.label[j]} relies on Art 9(2)(h) (health and social care) for the purpose " \
+                f"'{plain('purpose', purpose)}', " \
                 "which is not care or its management.", \
                 "Research normally relies on 9(2)(j) with Art 89 safeguards; check the condition with " \
                 "your DPO."

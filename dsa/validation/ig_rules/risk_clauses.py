@@ -22,7 +22,8 @@ def fines_cover_is_flagged(clause: dict, ctx: RuleContext) -> Iterator[Finding]:
         yield finding("IG025", ("covers", covers.index("fines")),
                       f"{label(clause, 'Clause')} covers regulatory fines; an indemnity against a fine for one's "
                       "own breach is probably unenforceable and fines are generally uninsurable.",
-                      "Remove Fines from what the clause covers, or keep it only after legal review (the draft flags it).")
+                      "Remove Fines from what the clause covers, or keep it only after legal review (the draft "
+                      "flags it).")
 
 
 @rule("IG026", Severity.WARNING, "clause", "An NHS-body or council indemnifier cites its board / Managing Public "
@@ -61,6 +62,7 @@ def caps_do_not_limit_claimants(clause: dict, ctx: RuleContext) -> Iterator[Find
     limits = [k for k in ("cap_per_incident_gbp", "cap_annual_gbp", "excess_gbp") if get_num(clause, k)]
     if clause.get("type") == "indemnity" and limits:
         yield finding("IG028", (limits[0],),
-                      f"{label(clause, 'Clause')} limits what the indemnifier pays ({', '.join(LIMITS[k] for k in limits)}); a data "
+                      f"{label(clause, 'Clause')} limits what the indemnifier pays "
+                      f"({', '.join(LIMITS[k] for k in limits)}); a data "
                       "subject can still claim the whole loss from any responsible party (Art 82(4)).",
                       "Make sure the agreement and the briefing say the caps apply between the parties only.")
