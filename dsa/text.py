@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-__all__ = ["EXCEL_CELL_LIMIT", "REPLACEMENT", "xml_safe", "one_line", "paragraphs", "writable",
+__all__ = ["EXCEL_CELL_LIMIT", "REPLACEMENT", "xml_safe", "one_line", "paragraphs", "writable", "xml_escape_json",
            "unwritable_fields"]
 
 #: The most characters one Excel cell holds.
@@ -45,6 +45,11 @@ def one_line(value: Any) -> str:
 def paragraphs(value: Any) -> str:
     """``value`` as multi-line text whose only line break is ``\\n`` (separators become ``\\n``)."""
     return _SEPARATORS.sub("\n", xml_safe(value))
+
+
+def xml_escape_json(text: str) -> str:
+    """JSON text with every character XML cannot hold written as a ``\\uXXXX`` escape (same JSON value)."""
+    return _XML_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def writable(value: str) -> bool:

@@ -18,10 +18,11 @@ from dsa import model as m  # noqa: E402
 # matches before a final newline, so "icb\n" would pass; the look-ahead means the same in ECMA-262.
 END = r"(?![\s\S])"
 ID_PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}" + END
-# A real calendar date (29 February only in a leap year; no year 0000), so every command can read it.
-_LEAP_YEAR = r"(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
-DATE_PATTERN = (r"^(?!0000)(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
-                r"|02-(?:0[1-9]|1\d|2[0-8]))|" + _LEAP_YEAR + r"-02-29)" + END)
+# A real calendar date (29 February only in a leap year; no year 0000), so every command can read it. [0-9], not
+# \d: in Python's re, \d also matches other scripts' digits (Thai ๐), which no date parser reads.
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+DATE_PATTERN = (r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+                r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|" + _LEAP_YEAR + r"-02-29)" + END)
 DATE = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 # A name is one line of text: no control characters (XML and XLSX cannot hold most of them, and a line break in a
 # name spills table rows), no Unicode line or paragraph separators (Word reads U+2028 as a new line), and no
@@ -396,7 +397,8 @@ schema = {
     "additionalProperties": False,
     "required": ["format", "partnership", "parties", "flows"],
     "$defs": {
-        "party": party, "flow": flow, "flow_risk": FLOW_RISK, "assumptions": ASSUMPTIONS, "indemnity": indemnity, "risk_pool": risk_pool, "scenario": scenario,
+        "party": party, "flow": flow, "flow_risk": FLOW_RISK, "assumptions": ASSUMPTIONS, "indemnity": indemnity,
+        "risk_pool": risk_pool, "scenario": scenario,
         "clause": {
             "description": "A risk-sharing clause: an indemnity or a risk pool, told apart by 'type'.",
             "type": "object", "required": ["type"],

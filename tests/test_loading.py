@@ -81,3 +81,32 @@ def test_a_missing_file_and_a_folder_are_input_errors(tmp_path):
         load_document(tmp_path / "absent.json")
     with pytest.raises(InputError, match="folder"):
         load_document(tmp_path)
+
+
+@pytest.mark.parametrize("raw,pointer", [
+    (b'{"a": NaN}', "/a"), (b'{"a": [1, Infinity]}', "/a/1"), (b'{"a": {"b": -Infinity}}', "/a/b"),
+    (b'{"a": 1e400}', "/a"), (b'{"a~b/c": ' + b"9" * 400 + b"}", "/a~0b~1c"),
+])
+def test_numbers_that_are_not_finite_json_are_refused_with_their_pointer(raw, pointer):
+    with pytest.raises(NotJsonError, match=f"at {pointer}[ ,]"):
+        parse_bytes(raw)
+
+
+@pytest.mark.parametrize("raw", [b'{"a": "x\\ud800"}', b'{"\\udc00": 1}', b'{"a": ["\\udbff"]}'])
+def test_a_lone_surrogate_escaped_anywhere_is_refused(raw):
+    with pytest.raises(NotJsonError, match="lone surrogate"):
+        parse_bytes(raw)
+
+
+def test_a_surrogate_pair_is_one_character_and_loads():
+    assert parse_bytes(b'{"a": "\\ud83d\\ude00"}') == {"a": "\U0001f600"}
+
+
+def test_large_but_finite_numbers_load_for_the_schema_to_judge():
+    assert parse_bytes(b'{"a": 1e308, "b": ' + b"9" * 300 + b"}")["a"] == 1e308
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "\ud800", {"k\udfff": 1}, 10 ** 400])
+def test_a_dict_holding_what_json_cannot_is_refused(value):
+    with pytest.raises(NotJsonError):
+        load_document({"a": [value]})

@@ -32,8 +32,10 @@ TAIL_PERCENTILES = {"p99_5": 99.5, "p99_9": 99.9}
 NET_PERCENTILES = (99, 99.5, 99.9)
 # Thresholds are set once this share of the years has been merged.
 CALIBRATE_AT = 0.1
-# Keep about this many times the values the statistics need above the threshold, plus a few.
-CALIBRATION_MARGIN, CALIBRATION_EXTRA = 2.0, 16
+# Above the threshold, keep the values the statistics need plus CALIBRATION_MARGIN standard deviations of
+# the sampled count (a party's yearly losses are counted in the sample; their spread is Poisson-like),
+# plus a few: the end-of-run check then fails for a party about once in a billion.
+CALIBRATION_MARGIN, CALIBRATION_EXTRA = 6.0, 16
 
 
 class NotExact(Exception):
@@ -177,14 +179,18 @@ class TopValues:
     companions: list = field(default_factory=list)   # per merged chunk: {name: array}
 
     def __post_init__(self):
-        self.threshold = np.zeros(self.parties)
+        # Until calibrated, keep every value handed in (a rounding residue can make a year's loss a hair
+        # below zero; it still counts as a year with a loss, as it always has).
+        self.threshold = np.full(self.parties, -np.inf)
 
     def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None) -> None:
-        keep = values > self.threshold[party]
+        # Ties with the threshold stay: many years cost exactly the same (an insurance excess, a fixed
+        # severity), and dropping them could leave fewer values than the statistics read.
+        keep = values >= self.threshold[party]
         if not keep.all():
             party, values = party[keep], values[keep]
             companions = {k: v[keep] for k, v in (companions or {}).items()}
-        self.counts.append(np.bincount(party, minlength=self.parties))
+        self.counts.append(np.bincount(party, minlength=self.parties).astype(np.int32))
         self.values.append(values)
         self.companions.append(companions or {})
 
@@ -207,36 +213,39 @@ class TopValues:
         return offsets, out, extra
 
     def calibrate(self, need: np.ndarray, fraction: float) -> None:
-        """Set each party's threshold so that about CALIBRATION_MARGIN × ``need`` values stay above it over
-        the whole run, extrapolating from the ``fraction`` of the years merged so far."""
+        """Set each party's threshold so that a little more than ``need`` values stay above it over the whole
+        run, extrapolating from the ``fraction`` of the years merged so far."""
         offsets, values, _ = self.party_major()
         seen = np.diff(offsets)
-        rank = np.ceil(CALIBRATION_MARGIN * need * fraction).astype(np.int64) + CALIBRATION_EXTRA
+        expected = need * fraction
+        rank = np.ceil(expected + CALIBRATION_MARGIN * np.sqrt(expected)).astype(np.int64) + CALIBRATION_EXTRA
         for p in np.flatnonzero(seen > rank):
             v = values[offsets[p]:offsets[p + 1]]
             self.threshold[p] = float(np.partition(v, v.size - rank[p])[v.size - rank[p]])
-        keep = values > np.repeat(self.threshold, seen)
+        keep = values >= np.repeat(self.threshold, seen)
         party = np.repeat(np.arange(self.parties), seen)[keep]
-        self.counts = [np.bincount(party, minlength=self.parties)]
+        self.counts = [np.bincount(party, minlength=self.parties).astype(np.int32)]
         self.values = [values[keep]]
         self.companions = [{}]
 
 
 def _sorted_tops(offsets: np.ndarray, values: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per party, its ``need`` largest kept values ascending (float64), party-major, with their offsets.
+    """Per party, its ``need`` largest kept values ascending (in their own type), party-major, with offsets.
 
     Only these ranks are ever read, so the rest is neither sorted nor kept.
     """
     kept = np.diff(offsets)
     take = np.minimum(kept, need)
     out_offsets = np.concatenate([[0], np.cumsum(take)])
-    out = np.empty(int(out_offsets[-1]))
+    out = np.empty(int(out_offsets[-1]), values.dtype)
     for p in np.flatnonzero(take):
         v = values[offsets[p]:offsets[p + 1]]
         k = int(take[p])
-        top = np.partition(v, v.size - k)[v.size - k:] if k < v.size else v.copy()
-        top = top.astype(np.float64)
-        top.sort()
+        if 2 * k < v.size:  # a few of many: select them, then sort only those
+            top = np.partition(v, v.size - k)[v.size - k:]
+            top.sort()
+        else:
+            top = np.sort(v)[v.size - k:]
         out[out_offsets[p]:out_offsets[p + 1]] = top
     return out_offsets, out
 
@@ -326,6 +335,9 @@ class ScenarioAccumulator:
         # Small models keep zero net years beside the gross ones: those sort first and are never read.
         losses.net_top_offsets, losses.net_top = _sorted_tops(
             net_offsets, net, values_needed(self.net_nonzero, Y, NET_PERCENTILES))
+        if not self.keep_years:  # large models: the worst years are all that is kept, and all that is read
+            losses.party_offsets, losses.gross = losses.top_offsets, losses.top
+            losses.net_offsets, losses.net = losses.net_top_offsets, losses.net_top
         return losses
 
 
@@ -348,7 +360,7 @@ class ScenarioLosses:
     year: np.ndarray | None      # their years (small models)
     net_offsets: np.ndarray
     net: np.ndarray              # after insurance: beside ``gross`` on small models, else the kept nonzero ones
-    # Per party, the largest values the statistics read, ascending (float64), and their offsets.
+    # Per party, the largest values the statistics read, ascending, and their offsets.
     top_offsets: np.ndarray = field(default=None, repr=False)
     top: np.ndarray = field(default=None, repr=False)
     net_top_offsets: np.ndarray = field(default=None, repr=False)
@@ -377,7 +389,7 @@ class ScenarioLosses:
 
     def sorted_values(self, p: int) -> np.ndarray:
         """The party's largest yearly losses (as many as the statistics read), ascending."""
-        return self.top[self.top_offsets[p]:self.top_offsets[p + 1]]
+        return self.top[self.top_offsets[p]:self.top_offsets[p + 1]].astype(np.float64)
 
     def party_stats(self, p: int, threshold: float | None = None) -> dict:
         """Section 7's statistics and the tail figures (``threshold``: the one the losses were counted with)."""
@@ -402,7 +414,7 @@ class ScenarioLosses:
 
     def sorted_net(self, p: int) -> np.ndarray:
         """The party's largest nonzero net yearly losses (as many as the statistics read), ascending."""
-        return self.net_top[self.net_top_offsets[p]:self.net_top_offsets[p + 1]]
+        return self.net_top[self.net_top_offsets[p]:self.net_top_offsets[p + 1]].astype(np.float64)
 
     def net_percentile(self, p: int, q: float) -> float:
         return sparse_percentile(self.sorted_net(p), self.years, q, int(self.net_nonzero[p]))

@@ -15,10 +15,28 @@ from ..model import PRIMARY_CARE_TYPES, Model, Party
 
 # The columns of ``practice_rows`` that hold words, not pounds (the rest are money, a probability or None).
 TEXT_COLUMNS = ("practice", "ods_code", "partners", "scenario", "type")
+# Decimal places a probability keeps in a download (1 year in 10,000 still reads); money is whole pounds.
+PROBABILITY_DECIMALS = 4
 # Tail figures (negotiation.md §1), carried when the assessment has them (a simulation; not --expected).
 PARTY_TAIL = ("p99_9", "tvar99")
 PARTNER_TAIL = {"p99_9_per_partner": "per_partner_p99_9", "tvar99_per_partner": "per_partner_tvar99",
                 "p_exceed_per_partner": "p_exceed_per_partner"}
+
+
+def is_probability(column: str) -> bool:
+    """Whether a ``practice_rows`` column holds a yearly probability (0 to 1), not pounds."""
+    return column.startswith(("p_exceed", "p_any")) or "probability" in column or "chance" in column
+
+
+def rounded_row(row: Mapping) -> dict:
+    """A row as a download shows it: money in whole pounds, probabilities to ``PROBABILITY_DECIMALS`` places,
+    words and counts as they are."""
+    out = {}
+    for column, value in row.items():
+        if isinstance(value, float) and column not in TEXT_COLUMNS:
+            value = round(value, PROBABILITY_DECIMALS) if is_probability(column) else round(value)
+        out[column] = value
+    return out
 
 
 def primary_care_contractors(model: Model) -> list[Party]:

@@ -37,7 +37,7 @@ from ..loading import parse_json_value
 from ..settings import LoadLimits
 
 _CELL_LIMITS = LoadLimits(max_depth=LoadLimits().max_depth - 2)
-from ..text import EXCEL_CELL_LIMIT, writable
+from ..text import EXCEL_CELL_LIMIT, writable, xml_escape_json
 from ..validation.schema import load_schema
 
 __all__ = ["Column", "CellProblem", "ABSENT", "encode", "decode", "representable", "same_value"]
@@ -316,7 +316,8 @@ def encode(column: Column, value: Any) -> Any:
             and _is_number(v["share"]) for v in value):
         return "; ".join(f"{v['party']}: {_format_number(v['share'])}" for v in value)
     if kind == "json":
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        # Characters XML cannot hold are written as JSON escapes, so the cell holds the exact text.
+        return xml_escape_json(json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False))
     raise NotRepresentable(column.name)
 
 
@@ -352,6 +353,8 @@ def representable(column: Column, value: Any) -> Any:
     if kind in ("integer", "number") and type(value) is int and abs(value) < 2 ** 53:
         return value
     if kind == "number" and type(value) is float and math.isfinite(value):
+        if float(f"{value:.15g}") != value:  # Excel keeps 15 significant digits; the exact value goes in extra
+            raise NotRepresentable(column.name)
         return value
     if kind == "boolean" and type(value) is bool:
         return "yes" if value else "no"

@@ -21,7 +21,6 @@ as ``#N/A``; an empty cell is ``None``.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import zipfile
@@ -51,9 +50,25 @@ _DIMENSION = re.compile(r"<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"'
 _ROW_START = re.compile(r"<(?:[\w.-]+:)?row[\s/>]")
 
 
+_ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#(\d+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _entity(m: re.Match) -> str:
+    if m.group(3):
+        return _NAMED[m.group(3)]
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+
+def unescape_xml(text: str) -> str:
+    """XML's own references only (html.unescape would read &#154; as Windows-1252 's with caron')."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
 def _attr(attrs: str, name: str) -> str | None:
     m = re.search(r"(?:^|\s)" + name + r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", attrs)
-    return None if m is None else html.unescape(m.group(1) if m.group(1) is not None else m.group(2))
+    return None if m is None else unescape_xml(m.group(1) if m.group(1) is not None else m.group(2))
 
 
 def _text(xml: str | None) -> str:
@@ -63,12 +78,12 @@ def _text(xml: str | None) -> str:
     if "<![CDATA[" in xml:
         parts, pos = [], 0
         for m in _CDATA.finditer(xml):
-            parts.append(html.unescape(xml[pos:m.start()]))
+            parts.append(unescape_xml(xml[pos:m.start()]))
             parts.append(m.group(1))
             pos = m.end()
-        parts.append(html.unescape(xml[pos:]))
+        parts.append(unescape_xml(xml[pos:]))
         return "".join(parts)
-    return html.unescape(xml) if "&" in xml else xml
+    return unescape_xml(xml) if "&" in xml else xml
 
 
 def _rich_text(xml: str | None) -> str:
@@ -120,8 +135,8 @@ class _Package:
     def names(self) -> set[str]:
         return set(self.archive.namelist())
 
-    def text(self, name: str, required: bool = True) -> str | None:
-        """A part as text, after the size guard and the XML check."""
+    def text(self, name: str, required: bool = True, precheck=None) -> str | None:
+        """A part as text, after the size guard, ``precheck`` (on the raw bytes) and the XML check."""
         try:
             info = self.archive.getinfo(name)
         except KeyError:
@@ -141,6 +156,8 @@ class _Package:
         if len(data) > limit:
             raise InputError(f"{self.source}: {name} unpacks to more than the {limit / 1e6:,.0f} MB a register "
                              "may hold")
+        if precheck is not None:
+            precheck(data)
         check_xml(data, name, self.source)
         try:
             return data.decode("utf-8-sig") if not data.startswith((b"\xff\xfe", b"\xfe\xff")) \
@@ -272,7 +289,7 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
             kind = kinds[attrs] = (found.get("t"), int(found["s"]) if found.get("s", "").isdigit() else None)
         t, style = kind
         if "&" in text:
-            text = html.unescape(text)
+            text = unescape_xml(text)
         if t == "inlineStr" or t == "str" or t == "e":
             value = text
         elif not text:
@@ -306,9 +323,9 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
     return rows
 
 
-def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: frozenset[int], date1904: bool,
-                max_rows: int) -> list[list]:
-    head = xml[:xml.find("<sheetData") if "<sheetData" in xml[:65536] else 65536]  # the dimension comes first
+def _check_dimension(head: str, name: str, source: str, max_rows: int) -> None:
+    """Refuse a sheet whose declared dimension (it comes before the cells) is beyond a register's."""
+    head = head[:head.find("<sheetData")] if "<sheetData" in head else head
     dim = _DIMENSION.search(head)
     if dim:
         last = dim.group(1).split(":")[-1].replace("$", "")
@@ -317,6 +334,11 @@ def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: fro
             raise InputError(f"{source}: sheet {name!r} declares {int(m.group(2)):,} rows and "
                              f"{_column_index(m.group(1)) + 1:,} columns, more than {max_rows:,} rows or "
                              f"{MAX_COLUMNS:,} columns a register may have (one row per flow); refused unread")
+
+
+def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: frozenset[int], date1904: bool,
+                max_rows: int) -> list[list]:
+    _check_dimension(xml[:65536], name, source, max_rows)
     if "<!--" in xml:
         xml = _COMMENT.sub("", xml)
     count = xml.count("<row ") + xml.count("<row>") + xml.count("<row/") + xml.count("<row\n") \
@@ -418,5 +440,18 @@ def read_workbook(raw: bytes, source: str, *, max_rows: int, max_part_bytes: int
         strings = [_rich_text(m.group(1)) for m in _SI.finditer(_COMMENT.sub("", strings_xml))] \
             if strings_xml else []
         dates, date1904 = _date_styles(pkg)
-        return [(name, _sheet_rows(pkg.text(part), name, source, strings, dates, date1904, max_rows))
+        return [(name, _sheet_rows(pkg.text(part, precheck=lambda data, name=name: _precheck(
+                    data, name, source, max_rows)), name, source, strings, dates, date1904, max_rows))
                 for name, part in sheets]
+
+
+def _precheck(data: bytes, name: str, source: str, max_rows: int) -> None:
+    """The declared dimension and a row count on the raw bytes, before the XML is parsed even once, so an
+    oversized sheet is refused in the time it takes to unzip it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16: checked on the decoded text instead
+    head = data[:65536].decode("utf-8", "replace")
+    _check_dimension(head, name, source, max_rows)
+    if data.count(b"<row") + data.count(b":row") > 2 * (max_rows + 1):  # <row and <x:row, with margin
+        raise InputError(f"{source}: sheet {name!r} has more than {max_rows:,} rows; a register has one row per "
+                         "flow, and even a national model has far fewer")

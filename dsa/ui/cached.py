@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-import numpy as np
 import streamlit as st
 
 from ..findings import Finding
@@ -62,6 +61,7 @@ def assessment(doc_json: str, scenarios: tuple[str, ...] | None, years: int, see
 
 def _margins(result, model: Model) -> dict[str, dict[str, float]]:
     """The 95% margin (1.96 standard errors) of each simulated mean, per scenario and party and for the total."""
+    import numpy as np
     out: dict[str, dict[str, float]] = {}
     try:
         for sid in result.scenario_ids:
@@ -76,8 +76,10 @@ def _margins(result, model: Model) -> dict[str, dict[str, float]]:
     return out
 
 
-def _margin(nonzero: np.ndarray, years: int) -> float:
+def _margin(nonzero, years: int) -> float:
     """1.96 standard errors of the mean of ``years`` values whose nonzero ones are ``nonzero``."""
+    import numpy as np
+
     if years <= 1:
         return 0.0
     mean = nonzero.sum() / years
@@ -95,10 +97,14 @@ def assessment_json(result: dict) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, date: str | None) -> "Pack":
+def pack(doc_json: str, assessment_key: str, scenarios: tuple[str, ...] | None, date: str | None,
+         name: str | None = None, number: int | None = None) -> "Pack":
+    """The agreement pack with every DOCX built (``assessment_key`` is the assessment's JSON text); ``name`` and
+    ``number`` are the saved version the working model is, for the pack's version label."""
     from ..drafting import build_pack
-    """The agreement pack with every DOCX built (``assessment_key`` is the assessment's JSON text)."""
-    built = build_pack(json.loads(doc_json), assessment=json.loads(assessment_key), date=date, scenarios=scenarios)
+
+    built = build_pack(json.loads(doc_json), assessment=json.loads(assessment_key), date=date, scenarios=scenarios,
+                       name=name, number=number)
     built.files()  # build the DOCX now, so the cached copy has them
     return built
 

@@ -120,8 +120,8 @@ def flow_map(document: Mapping, colour_by: str = "purpose", party_types: Sequenc
         colour, label = _flow_colour(f, colour_by, keys, losses, top)
         data = f.get("data") or {}
         basis = f.get("legal_basis") or {}
-        colours.append(colour)
-        values.append(max(float(data.get("records") or 0), 1.0))
+        colours.append(_translucent(colour))  # names drawn over the bands stay readable
+        values.append(max(float(data.get("records") or 0), 1.0) ** 0.5)  # square root: no flow hides the rest
         records = f"{data['records']:,} people's records" if isinstance(data.get("records"), int) else "records not given"
         hovers.append("<br>".join(_escape(x) for x in (
             f"{f.get('name', '')}", f"Purpose: {labels.label('purpose', f.get('purpose'))}",
@@ -133,7 +133,7 @@ def flow_map(document: Mapping, colour_by: str = "purpose", party_types: Sequenc
     position = {old: new for new, old in enumerate(used)}
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node=dict(label=[_escape(str(parties[i].get("name", ""))) for i in used], pad=18,
+        node=dict(label=[_escape(str(parties[i].get("name", ""))) for i in used], pad=22,
                   thickness=14, color="#425563",
                   customdata=[_escape(labels.label("type", parties[i].get("type"))) for i in used],
                   hovertemplate="%{label}<br>%{customdata}<extra></extra>"),
@@ -150,6 +150,13 @@ def flow_map(document: Mapping, colour_by: str = "purpose", party_types: Sequenc
 
 _LEGEND = {"purpose": "Purpose: ", "legal basis": "Common-law basis: ", "relationship": "Roles: ",
            "expected loss": "Expected loss: "}
+
+
+def _translucent(colour: str, alpha: float = 0.5) -> str:
+    if colour.startswith("#") and len(colour) == 7:
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        return f"rgba({r},{g},{b},{alpha})"
+    return colour
 
 
 def _escape(text: str) -> str:

@@ -117,8 +117,9 @@ def partner_sentence(model: Model, result: Mapping, party_id: str, sid: str) -> 
             share += f"; 1 year in 1,000 is worse than {money(each)} for each partner"
         exceed = partners.get("p_exceed_per_partner")
         if isinstance(exceed, (int, float)):
-            share += (f"; a partner's share passes the threshold in {one_in(exceed)} "
-                      f"({percent(exceed)})")
+            limit = result.get("partner_threshold_gbp")
+            share += (f"; a partner's share passes {money(limit) if limit else 'the threshold'} in "
+                      f"{one_in(exceed)} ({percent(exceed)})")
         parts.append(share)
     else:
         parts.append(f"as a {labels.label('legal_form', party.legal_form).lower()}, the practice's owners carry "

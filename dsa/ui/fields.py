@@ -15,7 +15,30 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from .. import labels
-from ..drafting.filters import ARTICLE_6, ARTICLE_9
+
+
+class _DraftingLabels(Mapping):
+    """The drafts' words for the Article 6 and 9 bases, loaded on first use (the drafting package is heavy)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def _table(self) -> Mapping[str, str]:
+        from ..drafting import filters
+        return getattr(filters, self._name)
+
+    def __getitem__(self, key):
+        return self._table()[key]
+
+    def __iter__(self):
+        return iter(self._table())
+
+    def __len__(self):
+        return len(self._table())
+
+
+ARTICLE_6 = _DraftingLabels("ARTICLE_6")
+ARTICLE_9 = _DraftingLabels("ARTICLE_9")
 from ..validation.schema import SCHEMA_PATH
 
 SCHEDULE_1_ARTICLES = {"9(2)(b)", "9(2)(g)", "9(2)(h)", "9(2)(i)", "9(2)(j)"}

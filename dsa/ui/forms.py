@@ -48,10 +48,12 @@ def partnership_form(doc: dict, party_ids: list[str]) -> None:
                               key=f"pt_review_{epoch}")
         with c:
             lead = _choice("Lead party", party_ids, pt.get("lead_party"), f"pt_lead_{epoch}", names=party_names(doc))
+        current = pt.get("breach_reporting_hours") if isinstance(pt.get("breach_reporting_hours"), (int, float)) \
+            else None
         hours = st.number_input("Hours within which a controller reports a breach to the ICO (at most 72)",
-                                min_value=0.0, max_value=72.0, step=1.0, key=f"pt_hours_{epoch}",
-                                value=float(pt["breach_reporting_hours"])
-                                if isinstance(pt.get("breach_reporting_hours"), (int, float)) else None)
+                                min_value=float(min(0.0, current or 0.0)), step=1.0, key=f"pt_hours_{epoch}",
+                                max_value=float(max(72.0, current or 0.0)),  # over 72 is shown and flagged
+                                value=None if current is None else float(current))
         exit_terms = st.text_area("Exit terms (data return and deletion)", value=str(pt.get("exit_terms", "")),
                                   key=f"pt_exit_{epoch}")
         if st.form_submit_button("Apply partnership details"):
@@ -95,7 +97,7 @@ def clauses_section(doc: dict, party_ids: list[str]) -> None:
             indemnifier = st.selectbox("Indemnifier", party_ids, key="add_ind_indemnifier",
                                        format_func=lambda i: names.get(i, str(i)))
             party_type = st.selectbox("Beneficiaries: every party of type", list(labels.PARTY_TYPE),
-                                      key="add_ind_type", format_func=labels.PARTY_TYPE.get)
+                                      key="add_ind_type", format_func=lambda t: labels.label("type", t))
             share = st.slider("Share of their losses taken over", 0.0, 1.0, 0.9, 0.05, key="add_ind_share")
             if st.form_submit_button("Add indemnity") and name.strip():
                 updated = copy.deepcopy(doc)

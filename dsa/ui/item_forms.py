@@ -110,7 +110,13 @@ def _widget(section: str, field: Field, key: str, doc: Mapping) -> Any:
         return st.selectbox(label, options, key=key, help=help_text,
                             format_func=lambda v: "Choose a party…" if v is None else names.get(v, str(v)))
     low, high = fields.bounds(kind, field.path)
-    if field.kind == "int":
+    current = st.session_state.get(key)
+    if isinstance(current, (int, float)):  # a value already out of bounds is shown (and flagged), never a crash
+        low = None if low is None else min(low, current)
+        high = None if high is None else max(high, current)
+    if field.kind == "int" and not (isinstance(current, float) and not current.is_integer()):
+        if isinstance(current, float):
+            st.session_state[key] = current = int(current)
         value = st.number_input(label, key=key, help=help_text, step=1, format="%d",
                                 min_value=None if low is None else int(low),
                                 max_value=None if high is None else int(high))

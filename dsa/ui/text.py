@@ -13,8 +13,12 @@ import math
 import re
 from typing import Any, Iterable, Mapping
 
-from ..drafting.filters import md
 from ..labels import BY_FIELD
+from ..text import one_line
+
+# The characters Markdown gives a meaning to; the same set the drafts escape (dsa.drafting.filters.md), kept
+# here so the first page load need not load the drafting package.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 
 _QUOTED = re.compile(r"'([a-z0-9_()]+)'")
 _SPEC_REFERENCE = re.compile(r"\s*\([^()]*(?:\.md\b|domain brief)[^()]*\)")
@@ -32,7 +36,8 @@ _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
 def safe(value: Any) -> str:
     """Model text made inert for ``st.markdown``: ``[x](http://…)``, ``![x](…)``, ``<b>`` and bare addresses
     (which Markdown would turn into links) show as typed."""
-    return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", md(value))
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(value))
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
 
 
 def enum_label(value: str) -> str:

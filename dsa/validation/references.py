@@ -7,16 +7,24 @@ from collections import Counter
 from typing import Any, Iterator
 
 from ..findings import Finding, Severity
+from ..labels import label
 from .access import get_list, get_obj, get_str
 from .columns import Flows
 from .registry import Row, RuleContext, finding, rule
 
 SHARE_TOLERANCE = 1e-9
+WHO = {"from": "the sender", "to": "the recipient"}
 
 
 def _label(item: Any, kind: str) -> str:
     name = get_str(item, "name") or get_str(item, "id")
     return f"{kind} '{name}'" if name else kind
+
+
+def _party(ctx: RuleContext, party_id: Any) -> str:
+    """A party by its name; an id the model does not know, quoted as written."""
+    name = get_str(ctx.parties.get(party_id), "name") if isinstance(party_id, str) else None
+    return name or f"'{party_id}'"
 
 
 def _known(ctx: RuleContext, party_id: Any) -> bool:
@@ -37,7 +45,7 @@ def _shares(members: list | None) -> list[tuple[int, Any, float]] | None:
 @rule("REF001", Severity.ERROR, "model", "Every party id used in the model names a party.",
       "Model format: flows and clauses refer to parties by id.")
 def party_ids_exist(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
-    fix = "Use the id of a party listed under parties, or add the missing party."
+    fix = "Use the id of a party in the model's list of parties, or add the missing party."
 
     def unknown(path: tuple, party_id: Any, what: str) -> Iterator[Finding]:
         if isinstance(party_id, str) and party_id not in ctx.parties:
@@ -50,9 +58,9 @@ def party_ids_exist(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
     for j, (i, src, dst, members) in enumerate(zip(flows.index, flows.source, flows.target,
                                                   flows.joint_controllers)):
         if isinstance(src, str) and src not in parties:
-            yield from unknown(("flows", i, "from"), src, f"{flows.label[j]} 'from'")
+            yield from unknown(("flows", i, "from"), src, f"{flows.label[j]}'s sender")
         if isinstance(dst, str) and dst not in parties:
-            yield from unknown(("flows", i, "to"), dst, f"{flows.label[j]} 'to'")
+            yield from unknown(("flows", i, "to"), dst, f"{flows.label[j]}'s recipient")
         for k, jc in enumerate(members or ()):
             if isinstance(jc, dict):
                 yield from unknown(("flows", i, "joint_controllers", k, "party"), jc.get("party"),
@@ -75,7 +83,7 @@ def flow_parties_differ(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     for j, (src, dst) in enumerate(zip(flows.source, flows.target)):
         if isinstance(src, str) and src == dst:
             yield j, ("to",), f"{flows.label[j]} goes from '{src}' to itself.", \
-                "Set 'to' to the party that receives the data."
+                "Set the recipient to the party that receives the data."
 
 
 @rule("REF003", Severity.ERROR, "model", "Ids are unique among parties, flows, clauses and scenarios.",
@@ -83,7 +91,7 @@ def flow_parties_differ(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
 def ids_are_unique(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
     for key, kind in (("parties", "party"), ("flows", "flow"), ("clauses", "clause"), ("scenarios", "scenario")):
         items = get_list(doc, key) or []
-        ids = [get_str(it, "id") for it in items]
+        ids = [(v if isinstance(v := it.get("id"), str) else None) if isinstance(it, dict) else None for it in items]
         counts = Counter(i for i in ids if i is not None)
         seen: set[str] = set()
         for i, item_id in enumerate(ids):
@@ -128,7 +136,7 @@ def scenario_clauses_exist(scenario: dict, ctx: RuleContext) -> Iterator[Finding
         if isinstance(cid, str) and cid not in known:
             yield finding("REF006", ("clauses", i),
                           f"{_label(scenario, 'Scenario')} names clause '{cid}', which is not in the model.",
-                          "Use the id of a clause listed under clauses, or remove it from the scenario.")
+                          "Use the id of a clause in the model, or remove it from the scenario.")
 
 
 @rule("REF007", Severity.ERROR, "scenario", "The scenario id 'baseline' is reserved.",
@@ -145,7 +153,7 @@ def beneficiary_type_matches_a_party(clause: dict, ctx: RuleContext) -> Iterator
     ptype = get_str(get_obj(clause, "beneficiaries"), "party_type")
     if ptype and not any(p.get("type") == ptype for p in ctx.parties.values()):
         yield finding("REF008", ("beneficiaries", "party_type"),
-                      f"{_label(clause, 'Clause')} benefits every party of type '{ptype}', but there is none.",
+                      f"{_label(clause, 'Clause')} benefits every party of the type '{label('type', ptype)}', but the model has none.",
                       "Choose a party type present in the model, or list the beneficiaries by id.")
 
 
@@ -159,7 +167,7 @@ def scoped_flows_exist(clause: dict, ctx: RuleContext) -> Iterator[Finding]:
         if isinstance(fid, str) and fid not in known:
             yield finding("REF009", ("applies_to", "flows", i),
                           f"{_label(clause, 'Clause')} applies to flow '{fid}', which is not in the model.",
-                          "Use the id of a flow listed under flows.")
+                          "Use the id of a flow in the model.")
 
 
 @rule("REF010", Severity.ERROR, "clause", "An indemnifier is not among its own beneficiaries.",
@@ -171,13 +179,14 @@ def indemnifier_is_not_a_beneficiary(clause: dict, ctx: RuleContext) -> Iterator
     for i, b in enumerate(get_list(clause, "beneficiaries") or ()):
         if b == indemnifier:
             yield finding("REF010", ("beneficiaries", i),
-                          f"{_label(clause, 'Clause')}: the indemnifier '{indemnifier}' is also a beneficiary.",
+                          f"{_label(clause, 'Clause')}: the indemnifier {_party(ctx, indemnifier)} is also a beneficiary.",
                           "Remove the indemnifier from the beneficiaries.")
     ptype = get_str(get_obj(clause, "beneficiaries"), "party_type")
     party = ctx.parties.get(indemnifier)
     if ptype and party is not None and party.get("type") == ptype:
         yield finding("REF010", ("beneficiaries", "party_type"),
-                      f"{_label(clause, 'Clause')}: the indemnifier '{indemnifier}' is itself of type '{ptype}', "
+                      f"{_label(clause, 'Clause')}: the indemnifier {_party(ctx, indemnifier)} is itself of the type "
+                      f"'{label('type', ptype)}', "
                       "so it would indemnify itself.",
                       "List the beneficiaries by id instead.", severity=Severity.WARNING)
 
@@ -193,12 +202,12 @@ def joint_controllers_include_both_parties(flows: Flows, ctx: RuleContext) -> It
         for end, pid in (("from", flows.source[j]), ("to", flows.target[j])):
             if isinstance(pid, str) and pid not in listed and _known(ctx, pid):
                 yield j, ("joint_controllers",), \
-                    f"{label} is a joint-controller flow, but '{pid}' ('{end}') is not among its joint controllers.", \
-                    f"Add '{pid}' to joint_controllers with its share."
+                    f"{label} is a joint-controller flow, but {_party(ctx, pid)} ({WHO[end]}) is not among its joint " \
+                    "controllers.", f"Add {_party(ctx, pid)} to the joint controllers with its share."
         counts = Counter(m.get("party") for m in members if isinstance(m, dict))
         for pid, n in counts.items():
             if n > 1 and isinstance(pid, str):
-                yield j, ("joint_controllers",), f"{label} lists joint controller '{pid}' {n} times.", \
+                yield j, ("joint_controllers",), f"{label} lists joint controller {_party(ctx, pid)} {n} times.", \
                     "List each joint controller once with its whole share."
 
 
@@ -210,5 +219,5 @@ def pool_members_are_unique(clause: dict, ctx: RuleContext) -> Iterator[Finding]
     counts = Counter(m.get("party") for m in get_list(clause, "members") or () if isinstance(m, dict))
     for pid, n in counts.items():
         if n > 1 and isinstance(pid, str):
-            yield finding("REF012", ("members",), f"{_label(clause, 'Clause')} lists member '{pid}' {n} times.",
+            yield finding("REF012", ("members",), f"{_label(clause, 'Clause')} lists member {_party(ctx, pid)} {n} times.",
                           "List each member once with its whole share.")

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import jsonschema_rs
 
 from ..findings import Finding, Severity
+from . import words
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "dsa-model.schema.json"
 
@@ -121,11 +122,12 @@ def _describe_location(path: tuple, doc: Any) -> str:
         if isinstance(item, dict):
             name = item.get("name") if isinstance(item.get("name"), str) else item.get("id")
         label = f'{labels[path[0]]} {path[1] + 1}' + (f' "{name}"' if isinstance(name, str) else "")
-        rest = [str(p) for p in path[2:]]
-        return label + (f" ({'.'.join(rest)})" if rest else "")
+        rest = path[2:]
+        return label + (f" ({words.path(rest)})" if rest else "")
     if not path:
         return "The model"
-    return "'" + ".".join(str(p) for p in path) + "'"
+    where = words.path(path)
+    return where[:1].upper() + where[1:]
 
 
 @lru_cache(maxsize=1)
@@ -185,8 +187,8 @@ def _explain(error, doc: Any) -> Iterator[Finding]:
         missing = error.message.split("'")[1] if "'" in error.message else str(v)
         desc = _property_description(error.schema, missing)
         yield Finding("SCHEMA-required", Severity.ERROR, path + (missing,),
-                      f"{where} is missing '{missing}'" + (f": {desc[0].lower() + desc[1:]}." if desc else "."),
-                      f"Add '{missing}'.")
+                      f"{where} is missing {words.field(missing)}" + (f": {desc[0].lower() + desc[1:]}." if desc else "."),
+                      f"Add {words.field(missing)}.")
     elif kw == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extras = [k for k in (inst if isinstance(inst, dict) else {})
@@ -198,20 +200,21 @@ def _explain(error, doc: Any) -> Iterator[Finding]:
                           "'x-…' to keep it as your own annotation.")
     elif kw in ("enum", "const"):
         allowed = v if kw == "enum" else [v]
-        shown = ", ".join("null" if a is None else str(a) for a in allowed)
+        named = next((p for p in reversed(path) if isinstance(p, str)), "")
+        shown = ", ".join("nothing" if a is None else words.value(named, a) for a in allowed)
         yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path,
                       f"{where} is {_short(inst)}, which is not an allowed value.",
                       f"Use one of: {shown}.")
     elif kw == "type":
         expected = v if isinstance(v, str) else " or ".join(v)
-        words = {"object": "a group of fields", "array": "a list", "string": "text", "number": "a number",
+        kinds = {"object": "a group of fields", "array": "a list", "string": "text", "number": "a number",
                  "integer": "a whole number", "boolean": "true or false", "null": "null"}
         yield Finding("SCHEMA-type", Severity.ERROR, path,
-                      f"{where} should be {words.get(expected, expected)}, but is {_short(inst)}.",
-                      f"Give {words.get(expected, expected)}.")
+                      f"{where} should be {kinds.get(expected, expected)}, but is {_short(inst)}.",
+                      f"Give {kinds.get(expected, expected)}.")
     elif kw == "pattern":
         hint = "lower-case letters, digits, '-' and '_', starting with a letter or digit" if "a-z0-9" in v else v
-        if "\\d{4}" in v:
+        if "\\d{4}" in v or "[0-9]{4}" in v:
             hint = "a real date written YYYY-MM-DD"
         elif "\\x00" in v:
             hint = "one line of text without control characters or line breaks"
@@ -235,12 +238,14 @@ def _explain(error, doc: Any) -> Iterator[Finding]:
                       "Remove the repeated value.")
     elif kw == "not" and isinstance(v, dict) and v.get("required") == ["joint_controllers"]:
         yield Finding("SCHEMA-not", Severity.ERROR, path + ("joint_controllers",),
-                      f"{where} lists joint controllers, but its relationship is not joint_controllers.",
-                      "Remove joint_controllers, or set relationship to joint_controllers.")
+                      f"{where} lists joint controllers, but its relationship is not "
+                      f"'{words.value('relationship', 'joint_controllers')}'.",
+                      "Remove the joint controllers, or set the relationship to "
+                      f"'{words.value('relationship', 'joint_controllers')}'.")
     elif kw in ("oneOf", "anyOf") and error.schema.get("description"):
         yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path,
                       f"{where} is {_short(inst)}, which is not in the expected form.",
                       error.schema["description"])
     else:
         yield Finding(f"SCHEMA-{kw}", Severity.ERROR, path, f"{where}: {error.message}.",
-                      "Correct the value so it matches the model format (see model-format.md).")
+                      "Correct the value so it matches the model format.")

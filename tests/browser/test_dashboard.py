@@ -23,6 +23,7 @@ def test_open_edit_assess_and_download_the_agreement(page, tmp_path):
 
     # an edit: the ICB's indemnity now covers half of the practices' losses
     page.get_by_text("ICB accepts PHM data risk (Herefordshire clause) (indemnity)").click()
+    wait_idle(page)  # a clause's form is drawn when it opens
     share = page.get_by_label("Share of beneficiaries' losses taken over (0–1)")
     share.fill("0.5")
     page.get_by_role("button", name="Apply to this clause").click()
@@ -39,11 +40,24 @@ def test_open_edit_assess_and_download_the_agreement(page, tmp_path):
     page.get_by_role("button", name="Run assessment").click()
     wait_idle(page)
     page.get_by_role("heading", name="Primary care practices: before and after the clauses").wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
     screenshot(page, "4-liability")
+    heading = page.get_by_role("heading", name="Primary care practices: before and after the clauses")
+    heading.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)  # the tables paint after they scroll into view
+    screenshot(page, "4b-liability-practices")
+    page.get_by_role("heading", name="For one practice").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    screenshot(page, "4c-liability-one-practice")
+
+    goto_page(page, "Negotiate")
+    page.get_by_role("button", name="Solve").click()
+    wait_idle(page)
+    screenshot(page, "5-negotiate")
 
     goto_page(page, "Agreements")
     page.get_by_role("button", name="Download DOCX").wait_for()
-    screenshot(page, "5-agreements")
+    screenshot(page, "6-agreements")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download DOCX").click()
     path = tmp_path / download.value.suggested_filename
@@ -56,7 +70,7 @@ def test_open_edit_assess_and_download_the_agreement(page, tmp_path):
                for p in document.paragraphs)
 
     goto_page(page, "History")
-    screenshot(page, "6-history")
+    screenshot(page, "7-history")
 
 
 def test_a_hostile_party_name_shows_as_text(page, tmp_path):
@@ -67,7 +81,9 @@ def test_a_hostile_party_name_shows_as_text(page, tmp_path):
     path.write_text(json.dumps(doc), encoding="utf-8")
     wait_idle(page)
     page.get_by_text("Open a model").click()
+    wait_idle(page)
     page.get_by_role("tab", name="JSON file").click()
+    wait_idle(page)
     page.locator('input[type="file"]').first.set_input_files(str(path))
     page.get_by_role("button", name="Open this file").click()
     page.get_by_text("Opened hostile.json").wait_for()

@@ -120,8 +120,10 @@ def test_a_model_with_a_reference_error_and_ig_errors_is_still_refused(minimal_d
 
 def test_a_rate_over_the_simulation_budget_is_refused_at_once_naming_the_flow_and_the_years_that_fit(
         minimal_doc, tmp_path):
-    minimal_doc["flows"][1]["risk"] = {"annual_incident_rate": 5_000}
-    code, out, err = _run("assess", _write(tmp_path, minimal_doc), "--years", "100000", "--json")
+    # The schema's largest rate on both flows: 2,000 incidents a year, 400 million in 200,000 years.
+    for flow in minimal_doc["flows"]:
+        flow["risk"] = {"annual_incident_rate": 1_000}
+    code, out, err = _run("assess", _write(tmp_path, minimal_doc), "--years", "200000", "--json")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
     assert minimal_doc["flows"][1]["name"] in err

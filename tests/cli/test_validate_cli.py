@@ -55,3 +55,22 @@ def test_malformed_input_exits_2_with_one_line_and_nothing_on_stdout(tmp_path):
         assert code == 2, name
         assert out == "", name
         assert err.count("\n") == 1 and "Traceback" not in err, name
+
+
+def test_json_output_lists_exactly_the_findings_validate_returns_in_order(tmp_path):
+    import sys
+    from pathlib import Path
+
+    from dsa.cli.common import validation_document
+    from dsa.validation import validate
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from generate import icb_model
+
+    doc = icb_model("first_import")
+    doc["flows"][3]["transfer"]["method"] = "carrier pigeon"  # a schema error among the IG findings
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, err = _run("validate", str(path), "--json")
+    assert code == 1 and err == ""
+    assert json.loads(out) == validation_document(validate(doc))

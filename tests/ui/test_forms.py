@@ -170,3 +170,13 @@ def test_a_hundredfold_change_in_a_grid_is_shown_back(herefordshire_doc):
     said = magnitude_changes("flow", items, rows, herefordshire_doc)
     assert said == [f"Flow 1 '{items[0]['name']}': Number of people whose records are shared changed from "
                     f"{items[0]['data']['records']:,} to {items[0]['data']['records'] * 1000:,} (1,000 times more)."]
+
+
+def test_a_number_already_beyond_the_schemas_bounds_is_shown_in_its_form_not_a_crash(app):
+    doc = app.session_state["doc"]
+    doc["flows"][0]["retention_months"] = -3
+    app.session_state["doc"] = doc
+    app.run()
+    app.selectbox(key="flow_form_flow").set_value(doc["flows"][0]["id"]).run()
+    open_sections(app, "flow", doc["flows"][0]["id"], "transfer")
+    assert app.number_input(key=f"flow_{doc['flows'][0]['id']}_{epoch(app)}_retention_months").value == -3

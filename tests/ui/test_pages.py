@@ -299,3 +299,63 @@ def test_a_partys_contacts_are_edited_and_the_drafts_use_them(app):
     go(app, "agreements")  # the drafts no longer ask for that Caldicott Guardian
     notes = app.dataframe[0].value
     assert len(notes) and not notes["to complete"].str.contains("Caldicott Guardian of Midlands").any()
+
+
+def test_a_finding_on_the_partnership_opens_the_partnership_form(app):
+    doc = app.session_state["doc"]
+    doc["partnership"]["breach_reporting_hours"] = 96  # over the 72 hours UK GDPR allows
+    app.session_state["doc"] = doc
+    go(app, "validation")
+    label = next(o for o in app.selectbox(key="validation_filter").options if o.startswith("The partnership"))
+    app.selectbox(key="validation_filter").set_value(label).run()
+    next(b for b in app.button if b.label == "Fix").click().run()
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Partnership model"]
+    assert app.text_input(key=f"pt_review_{epoch(app)}").value == doc["partnership"]["review_date"]
+
+
+def test_the_delivery_vehicle_examples_are_offered_readably_and_open(app):
+    open_box(app, "open_model", ("open_model_tab", "Bundled examples"))
+    box = app.selectbox(key="open_example")
+    assert "Vehicles — primary-care-led" in box.options and "Vehicles — joint-venture" in box.options
+    assert "Herefordshire PHM linked dataset" in box.options
+    assert not [o for o in box.options if o.endswith(".json")]
+    box.set_value("vehicles/primary-care-led.json").run()
+    app.button(key="open_example_button").click().run()
+    assert not app.exception, app.exception
+    assert app.session_state["doc"]["partnership"]["name"].endswith("primary-care-led")
+    assert any("Vehicles — primary-care-led" in s.value for s in app.success)
+
+
+def test_agreements_page_names_the_saved_version_and_counts_open_governance_errors(app, downloads):
+    from dsa.canonical import model_version
+    from dsa.findings import governance_errors
+    from dsa.validation import validate
+
+    doc = app.session_state["doc"]
+    go(app, "agreements")
+    caption = next(c.value for c in app.caption if c.value.startswith("Drafts of"))
+    assert caption.startswith(f"Drafts of 'Herefordshire PHM linked dataset' ({model_version(doc)})")
+    assert "Model version" not in caption
+    assert not [w for w in app.warning if "NOT FOR SIGNATURE" in w.value]
+
+    go(app, "model")
+    app.text_input(key="auth_name_save").set_value("A. Person")
+    app.text_input(key="save_summary").set_value("First version")
+    app.button(key="save_button").click().run()
+    assert app.session_state["base_version"] == 1
+    go(app, "agreements")
+    caption = next(c.value for c in app.caption if c.value.startswith("Drafts of"))
+    assert caption.startswith(f"Drafts of v1 of 'Herefordshire PHM linked dataset' ({model_version(doc)})")
+
+    del doc["flows"][0]["dpia"]  # an information-governance error: still drafted, not for signature
+    app.session_state["doc"] = doc
+    go(app, "agreements")
+    open_errors = len(governance_errors(validate(doc)))
+    assert open_errors >= 1
+    assert any("Not ready to sign" in w.value for w in app.warning), "the shared guard's banner is drawn"
+    beside = [w.value for w in app.warning if w.value.startswith("NOT FOR SIGNATURE")]
+    assert beside and beside[0].startswith(f"NOT FOR SIGNATURE: {open_errors} information-governance error")
+    caption = next(c.value for c in app.caption if c.value.startswith("Drafts of"))
+    assert caption.startswith(f"Drafts of 'Herefordshire PHM linked dataset' ({model_version(doc)})"), \
+        "an edited model is no longer the saved version 1"

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import pytest
 
+from dsa import labels
 from dsa.ui import text
 from dsa.validation.schema import load_schema
 from tests.ui.conftest import go, open_box, open_sections
@@ -91,6 +92,7 @@ def test_no_page_shows_a_raw_enum_value_or_a_party_id(app, page):
         for clause in doc["clauses"]:
             open_box(app, f"clause_box_{clause['id']}")
         open_box(app, "partnership_box")
+        open_box(app, "add_indemnity_box")
     shown = "\n".join(rendered_text(app))
     assert "Riverside Surgery" in shown  # the scan reaches what the page shows
     enums = sorted(v for v in schema_enum_values() if re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", shown))
@@ -125,6 +127,12 @@ def test_money_on_the_liability_page_is_written_as_people_write_it(app, download
         if column.startswith(("mean", "p99", "per partner", "joint")):
             values = csv[column].dropna()
             assert (values == values.round()).all(), f"unrounded pounds in the CSV column {column}"
+    chances = [c for c in csv.columns if c.startswith("p exceed")]
+    assert chances, "the CSV carries the chance a partner's share passes the threshold"
+    values = pd.concat([csv[c].dropna() for c in chances])
+    assert ((values >= 0) & (values <= 1)).all()
+    assert ((values > 0) & (values < 1)).any(), "chances are kept as chances, not rounded to 0 or 1 like pounds"
+    assert (values == values.round(4)).all()
 
 
 def test_money_formatting_rules():
@@ -170,3 +178,23 @@ def test_a_link_and_an_image_in_a_party_name_never_render(app, page):
         if page != "agreements":  # the drafts escape their own text (drafting helper)
             assert "http://evil" not in value, f"a bare address Markdown would link, on the {page} page"
     assert any(text.safe(HOSTILE) in value for value in markdown), "the name is shown, escaped"
+
+
+def test_every_party_type_choice_shows_labels_not_values(app):
+    """The add-an-indemnity form, the Flow map's filter and the Negotiate page's template offer kinds of party."""
+    raw = set(labels.PARTY_TYPE)
+    go(app, "model")
+    open_box(app, "add_indemnity_box")
+    model_options = app.selectbox(key="add_ind_type").options
+    go(app, "flow_map")
+    map_options = app.multiselect(key="map_types").options
+    for options in (model_options, map_options):
+        assert "Dental practice" in options and "GP practice" in options
+        assert not raw & set(options), sorted(raw & set(options))
+    go(app, "negotiate")
+    app.selectbox(key="negotiate_clause").set_value("__template__").run()
+    assert not app.exception, app.exception
+    template_options = app.selectbox(key="negotiate_template_type").options
+    assert "GP practice" in template_options and not raw & set(template_options)
+    purposes = app.multiselect(key="negotiate_template_purposes").options
+    assert purposes and not set(labels.PURPOSE) & set(purposes)

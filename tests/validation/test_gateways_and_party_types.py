@@ -143,7 +143,15 @@ def test_text_that_cites_no_section_number_never_triggers_ig031(text):
 
 # ----------------------------------------------------------------------------- IG032
 
+def linked_extracts(doc):
+    """The 16 practices' PHM extracts, linked by the CSU (their processor) into one dataset."""
+    for i in range(16):
+        doc["flows"][i]["data"]["linked"] = True
+    return doc
+
+
 def test_a_processor_linking_several_controllers_data_under_separate_dpias_is_warned(hdoc):
+    linked_extracts(hdoc)
     for i in range(16):  # each practice's extract cites its own DPIA
         hdoc["flows"][i]["dpia"]["reference"] = f"DPIA-PHM-{i:02d}"
     [hit] = found(hdoc, "IG032")
@@ -155,10 +163,14 @@ def test_a_processor_linking_several_controllers_data_under_separate_dpias_is_wa
 
 
 def test_one_dpia_covering_the_linkage_is_a_recorded_basis(hdoc):
-    assert found(hdoc, "IG032") == []  # every extract cites DPIA-PHM-01
+    linked_extracts(hdoc)
+    for i in range(16):
+        hdoc["flows"][i]["dpia"]["reference"] = "DPIA-PHM-01"
+    assert found(hdoc, "IG032") == []
 
 
 def test_a_joint_arrangement_between_the_controllers_is_a_recorded_basis(hdoc):
+    linked_extracts(hdoc)
     for i in range(16):
         flow = hdoc["flows"][i]
         flow["dpia"]["reference"] = f"DPIA-PHM-{i:02d}"
@@ -170,7 +182,7 @@ def test_a_joint_arrangement_between_the_controllers_is_a_recorded_basis(hdoc):
 def test_linkage_for_one_controller_or_without_linkage_is_not_this_rules_concern(hdoc, minimal_doc):
     del minimal_doc["flows"][0]["dpia"]  # one practice: IG017 asks for the DPIA, not IG032
     assert found(minimal_doc, "IG032") == []
-    for i in range(16):
+    for i in range(16):  # several controllers, separate DPIAs, but nothing linked
         hdoc["flows"][i]["dpia"]["reference"] = f"DPIA-PHM-{i:02d}"
         hdoc["flows"][i]["data"]["linked"] = False
     assert found(hdoc, "IG032") == []

@@ -4,7 +4,9 @@ import json
 
 import streamlit as st
 
-from dsa.ui import cached, guards, state
+from dsa.canonical import model_version
+from dsa.errors import DsaError
+from dsa.ui import cached, guards, state, text
 
 st.title("Agreements")
 st.caption("Drafts for legal review: every required clause is present; facts the model lacks are highlighted as "
@@ -20,12 +22,34 @@ st.session_state[state.SCHEDULE_SCENARIOS] = chosen
 scenarios = tuple(chosen)
 result = cached.assessment(doc_json, scenarios, st.session_state[state.YEARS], st.session_state[state.SEED],
                            float(st.session_state[state.THRESHOLD]))
+
+
+def saved_as() -> tuple[str | None, int | None]:
+    """The store name, and the version number when the working model is exactly that saved version (after an
+    edit it is a new, unsaved version: named, but given no number)."""
+    name, number = st.session_state[state.STORE_NAME], st.session_state[state.BASE_VERSION]
+    if not name or number is None:
+        return name, None
+    try:
+        saved = cached.current_store().version_info(name, number).content_hash
+    except DsaError:  # the store is unreachable or the version gone: name it without a number
+        return name, None
+    return name, number if saved[:12] == model_version(state.doc()) else None
+
+
 with st.spinner("Drafting the pack…"):
-    pack = cached.pack(doc_json, json.dumps(cached.assessment_json(result), sort_keys=True), scenarios, None)
-st.caption(f"Model version {pack.version}, dated {pack.date}; exposure from {result['years']:,} simulated years "
-           f"(seed {result['seed']}).")
-st.download_button("Download the whole pack (zip)", pack.zip_bytes(), file_name=f"agreement-pack-{pack.version}.zip",
-                   mime="application/zip", key="pack_zip", type="primary")
+    pack = cached.pack(doc_json, json.dumps(cached.assessment_json(result), sort_keys=True), scenarios, None,
+                       *saved_as())
+st.caption(f"Drafts of {text.safe(pack.label)}, dated {pack.date}; exposure from "
+           f"{result['years']:,} simulated years (seed {result['seed']}).")
+zip_button, open_errors = st.columns([1, 2], vertical_alignment="center")
+zip_button.download_button("Download the whole pack (zip)", pack.zip_bytes(),
+                           file_name=f"agreement-pack-{pack.version}.zip", mime="application/zip", key="pack_zip",
+                           type="primary")
+if pack.ig_errors:  # the banner above lists them; said again where the drafts are taken away
+    open_errors.warning(f"NOT FOR SIGNATURE: {pack.ig_errors} information-governance error"
+                        f"{'' if pack.ig_errors == 1 else 's'} still open (listed above and on the Validation page).",
+                        icon=":material/warning:")
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 name = st.selectbox("Document", [d.name for d in pack.drafts], key="agreement_document",

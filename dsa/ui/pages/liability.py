@@ -8,7 +8,7 @@ import streamlit as st
 from dsa.assumptions import defaults, effective, sources
 from dsa.editing import assumption_overrides, assumption_rows
 from dsa.liability import DISCLAIMER
-from dsa.liability.tables import practice_rows
+from dsa.liability.tables import practice_rows, rounded_row
 from dsa.tabular.export import csv_text
 from dsa.ui import cached, charts, explain, guards, practice, state, text
 from dsa.ui.assumption_names import assumption_name
@@ -100,28 +100,33 @@ with table_tab:
 st.subheader("Primary care practices: before and after the clauses")
 rows = practice_rows(model, assessment)
 if rows:
-    by_name = {p.name: p for p in explain.primary_care(model)}
+    contractors = explain.primary_care(model)
+    order = [(p, sid) for p in contractors for sid in assessment["scenarios"]]  # practice_rows' own order
+    threshold = assessment.get("partner_threshold_gbp")
     shown = []
-    for r in rows:
-        kind = r.get("type") or (text.enum_label(by_name[r["practice"]].type) if r["practice"] in by_name else "")
-        shown.append({"Practice": r["practice"], "Type": kind, "Partners": str(r["partners"]) if r["partners"] else "—",
-                      "Scenario": r["scenario"], "Mean a year, no clause": text.money(r["mean_before"]),
+    for r, (party, sid) in zip(rows, order, strict=True):
+        stats = assessment["scenarios"][sid]["parties"][party.id]
+        partners = (assessment["scenarios"][sid].get("partners") or {}).get(party.id) or {}
+        exceed = partners.get("p_exceed_per_partner")
+        shown.append({"Practice": r["practice"], "Type": r.get("type") or text.enum_label(party.type),
+                      "Partners": str(r["partners"]) if r["partners"] else "—", "Scenario": r["scenario"],
+                      "Mean a year, no clause": text.money(r["mean_before"]),
                       "Mean a year, with": text.money(r["mean_after"]), "Change": text.change(r["mean_change"]),
                       "1 in 100 years, with": text.money(r["p99_after"]),
+                      "1 in 1,000 years, with": text.money(explain.tail(stats, "p99_9")),
+                      "Worst 1 in 100 average, with": text.money(explain.tail(stats, "tvar99")),
                       "Per partner, mean a year": text.money(r["per_partner_mean_after"]),
-                      **{label: text.money(r.get(k)) for k, label in (
-                          ("per_partner_p99_9_after", "Per partner, 1 in 1,000 years"),
-                          ("per_partner_tvar99_after", "Per partner, worst 1 in 100 average")) if k in r},
-                      **({"Chance a partner's share passes the threshold": text.percent(r.get("p_exceed_per_partner_after"))}
-                         if "p_exceed_per_partner_after" in r else {}),
+                      "Per partner, 1 in 1,000 years": text.money(explain.tail(partners, "p99_9")),
+                      "A partner's share passes the threshold": "—" if exceed is None else text.one_in(exceed),
                       "One partner could be asked for (1 in 100 years)": text.money(r["joint_and_several_p99_after"])})
     st.dataframe(pd.DataFrame(shown), hide_index=True, key="practices_table", width="stretch")
-    st.caption("Per partner: the practice's loss after insurance, shared equally. Partners are jointly and severally "
-               "liable, so one partner can be asked for the whole of it (last column).")
-    money_columns = {k for k in rows[0] if k not in ("practice", "type", "ods_code", "partners", "scenario")}
-    table = [[k.replace("_", " ") for k in rows[0]],
-             *[[round(v) if k in money_columns and isinstance(v, float) else v for k, v in r.items()] for r in rows]]
-    st.download_button("Download this table (CSV, whole pounds)", key="practices_csv",
+    st.caption("Per partner: the practice's loss after insurance, shared equally. '1 in 1,000 years' is the loss "
+               "only 1 year in 1,000 is worse than; the worst-years average is the mean of the worst 1 year in 100. "
+               + (f"The threshold for a partner is {text.money(threshold)} (an assumption below). " if threshold
+                  else "") + "Partners are jointly and severally liable, so one partner can be asked for the whole "
+               "practice's loss (last column).")
+    table = [[k.replace("_", " ") for k in rows[0]], *[list(rounded_row(r).values()) for r in rows]]
+    st.download_button("Download this table (CSV: whole pounds, chances to 4 decimal places)", key="practices_csv",
                        file_name="practice-exposure.csv", mime="text/csv", data=csv_text(table).encode("utf-8"))
 else:
     st.caption("The model has no primary care practice (GP, dental, optometry or pharmacy).")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dsa.canonical import canonical_json
-from dsa.drafting.filters import md
 from dsa.editing import apply_flows, apply_parties
 from dsa.errors import DsaError, ImportProblemsError
 from dsa.loading import load_document
@@ -17,9 +16,13 @@ doc = state.doc()
 epoch = st.session_state[state.EDITOR_EPOCH]
 
 def open_example() -> None:
-    """One of the bundled examples."""
-    examples = {path.name: load_document(path) for path in sorted((state.ROOT / "examples").glob("*.json"))}
-    titles = {name: str((d.get("partnership") or {}).get("name") or name) for name, d in examples.items()}
+    """One of the bundled examples: the partnerships, then the same service in each delivery vehicle."""
+    folder = state.ROOT / "examples"
+    paths = [*sorted(folder.glob("*.json")), *sorted((folder / "vehicles").glob("*.json"))]
+    examples = {path.relative_to(folder).as_posix(): load_document(path) for path in paths}
+    titles = {name: f"Vehicles — {name.removeprefix('vehicles/').removesuffix('.json')}"
+              if name.startswith("vehicles/") else str((d.get("partnership") or {}).get("name") or name)
+              for name, d in examples.items()}
     choice = st.selectbox("Example", list(examples), key="open_example", format_func=titles.get)
     if st.button("Open example", key="open_example_button"):
         state.set_doc(examples[choice], source=f"example '{titles[choice]}'", replaced=True)
@@ -169,7 +172,7 @@ with left:
             st.error(text.safe(f"Not saved: {exc}"))
 with right:
     findings = cached.findings(state.doc_json())
-    stem = md(name).replace("\\", "") or "model"
+    stem = text.safe(name).replace("\\", "") or "model"
     # Callables: the files are built only when clicked, not on every rerun (an XLSX of 500 flows takes ~0.5 s).
 
     def json_bytes() -> bytes:

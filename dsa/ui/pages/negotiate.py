@@ -7,7 +7,7 @@ import streamlit as st
 
 from dsa.canonical import canonical_json
 from dsa.errors import DsaError
-from dsa.labels import COMPONENT, PARTY_TYPE, PURPOSE
+from dsa.labels import COMPONENT, PARTY_TYPE, label
 from dsa.liability import DISCLAIMER
 from dsa.model import Indemnity, PURPOSES
 from dsa.negotiation import VARY
@@ -53,11 +53,11 @@ with targets_tab:
         giver = a.selectbox("Who gives it", [p.id for p in model.parties], format_func=names.get,
                             key="negotiate_template_giver")
         types = sorted({p.type for p in model.parties}, key=lambda t: PARTY_TYPE.get(t, t))
-        bene = b.selectbox("Who benefits (every party of this type)", types, format_func=PARTY_TYPE.get,
+        bene = b.selectbox("Who benefits (every party of this type)", types, format_func=lambda t: label("type", t),
                            index=types.index("gp_practice") if "gp_practice" in types else 0,
                            key="negotiate_template_type")
         used = sorted({f.purpose for f in model.flows}, key=PURPOSES.index)
-        purposes = a.multiselect("For data shared for", used, default=used, format_func=PURPOSE.get,
+        purposes = a.multiselect("For data shared for", used, default=used, format_func=lambda p: label("purpose", p),
                                  key="negotiate_template_purposes")
         covers = b.multiselect("It covers", list(COMPONENT), default=["compensation", "response_costs"],
                                format_func=COMPONENT.get, key="negotiate_template_covers")

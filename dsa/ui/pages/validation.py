@@ -29,6 +29,14 @@ def open_fix(path: tuple) -> None:
         noun = item_forms.KIND_NAMES[section]
         st.session_state[f"{noun}_form_{noun}"] = items[index]["id"]
         st.session_state[item_forms.FIX] = (section, form_section)
+    elif section == "clauses" and items is None and index is not None:
+        clauses = doc.get("clauses") or []
+        if index < len(clauses) and isinstance(clauses[index], dict):
+            st.session_state[f"clause_box_{clauses[index].get('id')}"] = True  # that clause's form, open
+    elif section == "scenarios":
+        st.session_state["scenarios_box"] = True
+    elif section == "partnership":
+        st.session_state["partnership_box"] = True
     st.session_state["fix_page"] = "dsa/ui/pages/liability.py" if section == "assumptions" else \
         "dsa/ui/pages/model.py"
 

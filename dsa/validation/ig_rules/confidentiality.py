@@ -12,12 +12,16 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Severity
+from ...labels import label as plain
 from ..access import present
 from ..columns import Flows, as_obj, as_str
 from ..registry import Row, RuleContext, rule
+from ..words import values
 from .common import parse_date
 
 NON_CARE_BASES = {"explicit_consent", "s251", "legal_requirement", "overriding_public_interest", "not_confidential"}
+# The bases a fix offers beyond direct care, in the order a person weighs them.
+OTHER_BASES = ("explicit_consent", "s251", "legal_requirement", "overriding_public_interest")
 # Where a Type 1 opt-out is recorded (NHS England): the GP record.
 TYPE1_SOURCE_TYPES = {"gp_practice"}
 
@@ -30,8 +34,8 @@ def common_law_basis_is_named(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
             yield j, ("legal_basis", "common_law"), \
                 f"{flows.label[j]} shares confidential patient information but names no basis under the common " \
                 "law duty of confidentiality, which applies separately from UK GDPR.", \
-                "Set legal_basis.common_law: implied_consent for direct care; otherwise explicit_consent, " \
-                "s251, legal_requirement or overriding_public_interest."
+                f"Set the common-law basis: {plain('common_law', 'implied_consent')} for direct care; otherwise " \
+                f"{values('common_law', OTHER_BASES)}."
 
 
 @rule("IG010", Severity.ERROR, "flow", "Implied consent only for direct care.",
@@ -40,7 +44,7 @@ def implied_consent_only_for_direct_care(flows: Flows, ctx: RuleContext) -> Iter
     for j, (personal, care, basis) in enumerate(zip(flows.personal, flows.care, flows.common_law)):
         if personal and not care and basis == "implied_consent":
             yield j, ("legal_basis", "common_law"), \
-                f"{flows.label[j]} relies on implied consent for '{flows.purpose[j]}', but implied " \
+                f"{flows.label[j]} relies on implied consent for '{plain('purpose', flows.purpose[j])}', but implied " \
                 "consent covers only individual (direct) care.", \
                 "Use explicit consent, s251 support, a legal requirement, overriding public interest, or " \
                 "anonymise the data."
@@ -58,17 +62,19 @@ def national_data_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[
             yield j, ("national_data_opt_out",), \
                 f"{label} uses confidential patient information beyond individual care but does not " \
                 "say whether the national data opt-out is applied.", \
-                "Set national_data_opt_out (applied, or not_applied with the exemption)."
+                f"Set the national data opt-out: '{plain('national_data_opt_out', 'applied')}', or " \
+                f"'{plain('national_data_opt_out', 'not_applied')}' with the exemption."
         elif ndoo == "not_applied" and not present(flows.items[j].get("national_data_opt_out_exemption")):
             yield j, ("national_data_opt_out_exemption",), \
                 f"{label} does not apply the national data opt-out but gives no exemption.", \
-                "Record why in national_data_opt_out_exemption (e.g. legal requirement, consent, " \
+                "Record why as the national data opt-out exemption (e.g. legal requirement, consent, " \
                 "a listed exemption)."
         elif ndoo == "not_applicable":
             yield j, ("national_data_opt_out",), \
                 f"{label} marks the national data opt-out 'not applicable', but it applies to " \
                 "confidential patient information used beyond individual care.", \
-                "Set national_data_opt_out to applied, or not_applied with the exemption."
+                f"Set the national data opt-out to '{plain('national_data_opt_out', 'applied')}', or " \
+                f"'{plain('national_data_opt_out', 'not_applied')}' with the exemption."
 
 
 @rule("IG012", Severity.WARNING, "flow", "The national data opt-out is not applied to direct care.",
@@ -79,7 +85,7 @@ def national_data_opt_out_not_applied_to_direct_care(flows: Flows, ctx: RuleCont
             yield j, ("national_data_opt_out",), \
                 f"{flows.label[j]} is for direct care but applies the national data opt-out, which does not " \
                 "apply to individual care; applying it may withhold information from clinicians.", \
-                "Set national_data_opt_out to not_applicable."
+                f"Set the national data opt-out to '{plain('national_data_opt_out', 'not_applicable')}'."
 
 
 @rule("IG013", Severity.WARNING, "flow", "Identifiable or pseudonymised GP data leaving the practice for non-care "
@@ -95,9 +101,9 @@ def type1_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
         source = parties.get(src)
         if source is not None and source.get("type") in TYPE1_SOURCE_TYPES:
             yield j, ("type1_opt_out",), \
-                f"{flows.label[j]} takes GP data out of the practice for '{flows.purpose[j]}' but does " \
+                f"{flows.label[j]} takes GP data out of the practice for '{plain('purpose', flows.purpose[j])}' but does " \
                 "not say how Type 1 opt-outs are handled.", \
-                "Set type1_opt_out (usually applied)."
+                f"Set the Type 1 opt-out handling (usually '{plain('type1_opt_out', 'applied')}')."
 
 
 @rule("IG014", Severity.ERROR, "flow", "An s251 basis carries a CAG reference and an expiry on or after the "
@@ -115,11 +121,11 @@ def s251_support_is_current(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
         if not present(as_str(support.get("cag_reference")) if support else None):
             yield j, ("s251", "cag_reference"), \
                 f"{label} relies on s251 support but records no Confidentiality Advisory Group reference.", \
-                "Record the CAG reference in s251.cag_reference."
+                "Record the CAG reference of the s251 support."
         expires = parse_date(as_str(support.get("expires")) if support else None)
         if expires is None:
             yield j, ("s251", "expires"), f"{label} relies on s251 support but records no expiry date.", \
-                "Record the date the support expires in s251.expires."
+                "Record the date the s251 support expires."
         elif expires < needed:
             what = "the partnership's review date" if review else "today"
             yield j, ("s251", "expires"), \

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Finding, Severity
+from ...labels import label as plain
 from ..access import get_bool, get_list, get_num, get_obj, get_str, present
 from ..columns import Flows
 from ..registry import Row, RuleContext, finding, rule
@@ -45,8 +46,9 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
             first = seen[key][0]
             yield finding("IG001", ("flows", i, "relationship"),
                           f"{flows.label[j]} treats {party_name(ctx, src)} and {party_name(ctx, dst)} as "
-                          f"{rel.replace('_', ' ')} for '{purpose}', but flow {first + 1} gives the same parties "
-                          f"and purpose the relationship '{seen[key][1]}'.",
+                          f"{plain('relationship', rel).lower()} for '{plain('purpose', purpose)}', but flow {first + 1} "
+                          f"gives the same parties and purpose the relationship "
+                          f"'{plain('relationship', seen[key][1])}'.",
                           "Decide the parties' roles for this purpose once and use the same relationship on "
                           "every flow between them.")
         seen.setdefault(key, (i, rel))
@@ -54,13 +56,15 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
             processors[(dst, purpose)] = src
     if not processors:
         return
-    for j, (i, rel, src, _dst, purpose) in enumerate(columns):
+    processor_ids = {p for p, _ in processors}
+    for j in [j for j, src in enumerate(flows.source_id) if src in processor_ids]:
+        i, rel, src, _dst, purpose = columns[j]
         if rel in ("independent_controllers", "joint_controllers") and (src, purpose) in processors:
             yield finding("IG001", ("flows", i, "relationship"),
-                          f"{flows.label[j]}: {party_name(ctx, src)} is a processor for '{purpose}' (for "
+                          f"{flows.label[j]}: {party_name(ctx, src)} is a processor for '{plain('purpose', purpose)}' (for "
                           f"{party_name(ctx, processors[(src, purpose)])}) but discloses the data onward as a "
                           "controller; a processor that decides purposes becomes a controller (Art 28(10)).",
-                          "Model the onward flow as the controller's (controller_to_processor from the controller, "
+                          "Model the onward flow as the controller's (controller to processor from the controller, "
                           "or a sub-processor), or record the processor as a controller for it.")
 
 
@@ -76,8 +80,8 @@ def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[
         if contract is None:
             yield j, ("processing_contract",), \
                 f"{label} is controller to processor but records no Article 28 processing contract.", \
-                "Record the contract (reference, date, expiry, terms a–h, sub-processors) in " \
-                "processing_contract; dsa can draft one."
+                "Record the processing contract (reference, date, expiry, terms a–h, sub-processors); dsa can " \
+                "draft one."
             continue
         for key, what in (("reference", "reference"), ("date", "date")):
             if not present(contract.get(key)):
@@ -89,7 +93,7 @@ def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[
             listed = "; ".join(f"({t}) {ART_28_TERMS[t]}" for t in missing)
             yield j, ("processing_contract", "terms"), \
                 f"{label}'s processing contract does not cover Art 28(3) {listed}.", \
-                "Add the missing terms to the contract and list them in processing_contract.terms."
+                "Add the missing terms to the contract and list them among the processing contract's terms."
         if get_list(contract, "sub_processors") and "d" not in (terms or []):
             yield j, ("processing_contract", "sub_processors"), \
                 f"{label} uses sub-processors, but the contract does not include the Art 28(3)(d) " \
@@ -123,12 +127,12 @@ def joint_arrangement_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[Ro
             if not present(arrangement.get(key)):
                 yield j, ("joint_arrangement", key), \
                     f"{label}'s joint controller arrangement records no {what}.", \
-                    f"Record {what} in joint_arrangement.{key}."
+                    f"Record {what} in the joint controller arrangement."
         if get_bool(arrangement, "essence_published") is not True:
             yield j, ("joint_arrangement", "essence_published"), \
                 f"{label}: the essence of the joint arrangement is not recorded as available to data " \
                 "subjects, which Art 26(2) requires.", \
-                "Publish the essence (e.g. in the privacy notice) and set essence_published to true."
+                "Publish the essence (e.g. in the privacy notice) and record that it is published."
 
 
 @rule("IG023", Severity.ERROR, "model", "Processors notify controllers of a breach promptly (e.g. ≤24h); "
@@ -141,12 +145,12 @@ def breach_timelines_are_set(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
         if hours is None:
             yield finding("IG023", ("partnership", "breach_reporting_hours"),
                           "The partnership records no deadline for reporting a breach to the ICO.",
-                          f"Set breach_reporting_hours (at most {s.controller_report_hours:g}).")
+                          f"Set the hours to report a breach to the ICO (at most {s.controller_report_hours:g}).")
         elif hours > s.controller_report_hours:
             yield finding("IG023", ("partnership", "breach_reporting_hours"),
                           f"The partnership allows {hours:g} hours to report a breach to the ICO; the law allows "
                           f"{s.controller_report_hours:g}.",
-                          f"Set breach_reporting_hours to {s.controller_report_hours:g} or fewer.")
+                          f"Set the hours to report a breach to the ICO to {s.controller_report_hours:g} or fewer.")
     flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     all_hours = flows.nums("breach_notification_hours")
     for j, (i, rel) in enumerate(zip(flows.index, flows.relationship)):
@@ -156,9 +160,11 @@ def breach_timelines_are_set(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
         if hours is None:
             yield finding("IG023", ("flows", i, "breach_notification_hours"),
                           f"{flows.label[j]} sets no deadline for the processor to tell the controller of a breach.",
-                          f"Set breach_notification_hours ({s.processor_notice_hours:g} or fewer).")
+                          f"Set the hours within which the processor tells the controller of a breach "
+                          f"({s.processor_notice_hours:g} or fewer).")
         elif hours > s.processor_notice_hours:
             yield finding("IG023", ("flows", i, "breach_notification_hours"),
                           f"{flows.label[j]} gives the processor {hours:g} hours to report a breach; the controller "
                           f"needs it within {s.processor_notice_hours:g} to meet the ICO's 72 hours.",
-                          f"Set breach_notification_hours to {s.processor_notice_hours:g} or fewer.")
+                          f"Set the hours within which the processor tells the controller of a breach to "
+                          f"{s.processor_notice_hours:g} or fewer.")

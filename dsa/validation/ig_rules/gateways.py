@@ -137,8 +137,8 @@ GATEWAYS = (
             "s.251B for direct care."),
     Gateway("NHS Act 2006 s.251", lambda act, s: (s == "251" and act in ("nhs", "copi", None))
             or (act == "copi" and s == "reg5"), _s251_misuse,
-            "Cite s.251 only for a flow beyond direct care that has CAG-advised support: set "
-            "legal_basis.common_law to s251 and record the CAG reference and expiry, or cite the power the "
+            "Cite s.251 only for a flow beyond direct care that has CAG-advised support: set the common-law "
+            "basis to Section 251 support and record the CAG reference and expiry, or cite the power the "
             "flow really relies on."),
     Gateway("Care Act 2014 s.45", lambda act, s: act == "care" and s == "45", _s45_misuse,
             "Cite s.45 only for information a Safeguarding Adults Board has requested. For a safeguarding "
@@ -217,5 +217,5 @@ def processor_linkage_has_a_basis(doc: dict, ctx: RuleContext) -> Iterator[Findi
                       f"{_names(flow_names, 5)}, but no joint arrangement between the controllers and no single "
                       "DPIA covering the linked data is recorded.",
                       "Record the basis for the linkage: a joint controller arrangement between the controllers "
-                      "for the linked dataset (joint_arrangement on each flow), or one DPIA covering the linkage, "
+                      "for the linked dataset (recorded on each flow), or one DPIA covering the linkage, "
                       "cited by the same reference on each flow.")

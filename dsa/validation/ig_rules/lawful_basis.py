@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Severity
+from ...labels import label as plain
 from ..access import present
 from ..columns import Flows, as_bool
 from ..registry import Row, RuleContext, rule
@@ -27,10 +28,11 @@ def article_6_basis_is_named(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
             yield j, ("legal_basis",), \
                 f"{label[j]} shares personal data but records no legal basis; processing is lawful only " \
                 "under an Article 6 basis.", \
-                "Add legal_basis with article_6 (6(1)(e) public task is usual for NHS bodies and practices)."
+                "Record the legal basis, with its Article 6 basis (6(1)(e) public task is usual for NHS bodies and " \
+                "practices)."
         elif not present(basis.get("article_6")):
             yield j, ("legal_basis", "article_6"), f"{label[j]} names no Article 6 lawful basis.", \
-                "Set legal_basis.article_6 (6(1)(e) public task is usual for NHS bodies and practices)."
+                "Set the Article 6 basis (6(1)(e) public task is usual for NHS bodies and practices)."
 
 
 @rule("IG003", Severity.ERROR, "flow", "No legitimate interests (6(1)(f)) for public authorities in their tasks.",
@@ -69,7 +71,7 @@ def special_category_names_article_9_condition(flows: Flows, ctx: RuleContext) -
             yield j, ("legal_basis", "article_9"), \
                 f"{flows.label[j]} carries special category (health) data but names no Article 9 condition; " \
                 "UK GDPR Art 9 forbids processing it without one.", \
-                "Set legal_basis.article_9: usually 9(2)(h) for health and care, 9(2)(i) for public health, " \
+                "Set the Article 9 condition: usually 9(2)(h) for health and care, 9(2)(i) for public health, " \
                 "or 9(2)(j) for research with Art 89 safeguards."
 
 
@@ -81,7 +83,7 @@ def schedule_1_condition_is_named(flows: Flows, ctx: RuleContext) -> Iterator[Ro
             yield j, ("legal_basis", "schedule_1_condition"), \
                 f"{flows.label[j]} relies on Art {art9}, which in the UK also needs a DPA 2018 Schedule 1 " \
                 "condition; none is named.", \
-                "Set legal_basis.schedule_1_condition, e.g. 'Schedule 1 Part 1 paragraph 2' for 9(2)(h), " \
+                "Set the Schedule 1 condition, e.g. 'Schedule 1 Part 1 paragraph 2' for 9(2)(h), " \
                 "paragraph 3 for 9(2)(i), paragraph 4 for 9(2)(j)."
 
 
@@ -95,7 +97,7 @@ def appropriate_policy_document_is_cited(flows: Flows, ctx: RuleContext) -> Iter
             yield j, ("appropriate_policy_document",), \
                 f"{flows.label[j]} relies on Art {art9 or 'a Schedule 1 Part 2 condition'}, which needs an " \
                 "appropriate policy document; none is recorded.", \
-                "Put an appropriate policy document in place and set appropriate_policy_document to true."
+                "Put an appropriate policy document in place and record that it is in place."
 
 
 @rule("IG007", Severity.ERROR, "flow", "9(2)(j) only for research or statistics, with Article 89 safeguards.",
@@ -107,13 +109,13 @@ def research_condition_has_safeguards(flows: Flows, ctx: RuleContext) -> Iterato
         purpose = flows.purpose[j]
         if purpose not in ("research", "planning", "public_health"):
             yield j, ("legal_basis", "article_9"), \
-                f"{flows.label[j]} uses Art 9(2)(j) (research and statistics) for the purpose '{purpose}'.", \
+                f"{flows.label[j]} uses Art 9(2)(j) (research and statistics) for the purpose '{plain('purpose', purpose)}'.", \
                 "Use 9(2)(j) only for research or statistical purposes; choose the condition that fits " \
                 "the purpose (e.g. 9(2)(h) for care and its management)."
         if not present(flows.items[j].get("art89_safeguards")):
             yield j, ("art89_safeguards",), \
                 f"{flows.label[j]} uses Art 9(2)(j) but records no Article 89(1) safeguards.", \
-                "Record the safeguards in art89_safeguards (e.g. pseudonymisation, data minimisation, " \
+                "Record the Article 89 safeguards (e.g. pseudonymisation, data minimisation, " \
                 "no decisions about individuals)."
 
 
@@ -123,7 +125,7 @@ def health_care_condition_for_non_care_use(flows: Flows, ctx: RuleContext) -> It
     for j, (art9, purpose) in enumerate(zip(flows.article_9, flows.purpose)):
         if art9 == "9(2)(h)" and purpose in NON_CARE_FOR_9_2_H:
             yield j, ("legal_basis", "article_9"), \
-                f"{flows.label[j]} relies on Art 9(2)(h) (health and social care) for the purpose '{purpose}', " \
+                f"{flows.label[j]} relies on Art 9(2)(h) (health and social care) for the purpose '{plain('purpose', purpose)}', " \
                 "which is not care or its management.", \
                 "Research normally relies on 9(2)(j) with Art 89 safeguards; check the condition with " \
                 "your DPO."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...findings import Finding, Severity
+from ...labels import label as plain
 from ..access import get_list, get_obj, get_str, present
 from ..columns import Flows
 from ..registry import Row, RuleContext, finding, rule
@@ -22,7 +23,7 @@ def review_and_exit_are_planned(doc: dict, ctx: RuleContext) -> Iterator[Finding
     latest = add_months(today, ctx.settings.review_window_months)
     if review is None:
         yield finding("IG024", ("partnership", "review_date"), "The partnership has no review date.",
-                      f"Set review_date within {ctx.settings.review_window_months} months.")
+                      f"Set the review date within {ctx.settings.review_window_months} months.")
     elif review < today:
         yield finding("IG024", ("partnership", "review_date"),
                       f"The partnership's review date ({review.isoformat()}) has passed.",
@@ -31,12 +32,12 @@ def review_and_exit_are_planned(doc: dict, ctx: RuleContext) -> Iterator[Finding
         yield finding("IG024", ("partnership", "review_date"),
                       f"The partnership's review date ({review.isoformat()}) is more than "
                       f"{ctx.settings.review_window_months} months away.",
-                      f"Set review_date on or before {latest.isoformat()}.")
+                      f"Set the review date on or before {latest.isoformat()}.")
     if not present(partnership.get("exit_terms")):
         yield finding("IG024", ("partnership", "exit_terms"),
                       "The partnership records no termination terms: what happens to shared data when a party "
                       "leaves or the agreement ends.",
-                      "Set exit_terms (return or deletion of data, timescales, certificates of deletion).")
+                      "Set the exit terms (return or deletion of data, timescales, certificates of deletion).")
 
 
 @rule("IG029", Severity.WARNING, "flow", "A new purpose on an existing flow has a compatibility assessment or a "
@@ -62,7 +63,8 @@ def new_purpose_is_assessed(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
         basis_changed = before.get("legal_basis") != flow.get("legal_basis")
         if not basis_changed and not present(flow.get("compatibility_assessment")):
             yield j, ("compatibility_assessment",), \
-                f"{flows.label[j]} changed purpose from '{before.get('purpose')}' to '{flow.get('purpose')}' " \
+                f"{flows.label[j]} changed purpose from '{plain('purpose', before.get('purpose'))}' to " \
+                f"'{plain('purpose', flow.get('purpose'))}' " \
                 "without a compatibility assessment or a new legal basis.", \
                 "Record a compatibility assessment (Art 6(4)) or the new legal basis."
 
@@ -90,8 +92,8 @@ def privacy_notices_cover_flow(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
                     yield j, ("from" if pid == src else "to",), \
                         f"{flows.label[j]}: {name} is a controller of this flow but records no published " \
                         "privacy notice.", \
-                        f"Record {name}'s privacy_notice_url, and make sure it describes this flow."
+                        f"Record the address of {name}'s privacy notice, and make sure it describes this flow."
         if updated[j] is not True:
             yield j, ("privacy_notice_updated",), \
                 f"{flows.label[j]} is not recorded as covered by the controllers' privacy notices.", \
-                "Update the privacy notices to describe the flow, then set privacy_notice_updated to true."
+                "Update the privacy notices to describe the flow, then record that they cover it."

@@ -6,6 +6,7 @@ from itertools import compress
 from typing import Iterator
 
 from ...findings import Severity
+from ...labels import label as plain
 from ..access import get_str, present
 from ..columns import Flows
 from ..registry import Row, RuleContext, rule
@@ -49,17 +50,17 @@ def dpia_is_cited(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
         if linked[j]:
             reasons.append("data linkage or matching")
         if purpose in DPIA_PURPOSES:
-            reasons.append(f"the purpose '{purpose}' (profiling)")
+            reasons.append(f"the purpose '{plain('purpose', purpose)}' (profiling)")
         label = flows.label[j]
         if dpia is None:
             yield j, ("dpia",), f"{label} needs a DPIA because of {' and '.join(reasons)}, but none is cited.", \
-                "Carry out a DPIA and record its reference, date and the DPO's advice in dpia."
+                "Carry out a DPIA and record its reference, its date and the DPO's advice."
             continue
         for key, what in (("reference", "reference"), ("date", "date"),
                           ("dpo_advice", "DPO's advice (Art 35(2))")):
             if not present(dpia.get(key)):
                 yield j, ("dpia", key), f"{label}'s DPIA record has no {what}.", \
-                    f"Record the DPIA's {what} in dpia.{key}."
+                    f"Record the DPIA's {what}."
 
 
 @rule("IG018", Severity.WARNING, "flow", "Each data category is justified; free text and document stores are "
@@ -72,7 +73,7 @@ def data_is_minimised(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
         label = flows.label[j]
         if categories and not present(data.get("justification")):
             yield j, ("data", "justification"), f"{label} lists data categories but does not say why each is needed.", \
-                "Record in data.justification why each category is the minimum necessary."
+                "Record, as the data's justification, why each category is the minimum necessary."
         if free_text[j]:
             yield j, ("data", "free_text"), \
                 f"{label} shares free text, which can carry far more than the purpose needs.", \
@@ -93,7 +94,7 @@ def retention_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
             continue
         if months is None:
             yield j, ("retention_months",), f"{flows.label[j]} does not say how long the recipient keeps the data.", \
-                "Set retention_months, in line with the Records Management Code."
+                "Set the retention period in months, in line with the Records Management Code."
             continue
         record_type = (record_types[j] or "").strip().lower().replace(" ", "_")
         minimum = RECORDS_MANAGEMENT_CODE_MINIMUM_MONTHS.get(record_type)
@@ -101,7 +102,7 @@ def retention_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
             yield j, ("retention_months",), \
                 f"{flows.label[j]} keeps a {record_type.replace('_', ' ')} for {months:g} months; the Records " \
                 f"Management Code sets at least {minimum} months for that class.", \
-                f"Set retention_months to at least {minimum}, or correct data.record_type."
+                f"Set the retention period to at least {minimum} months, or correct the record type."
 
 
 @rule("IG020", Severity.ERROR, "flow", "Personal data is not sent unencrypted or by unsecured email "
@@ -144,7 +145,7 @@ def recipient_meets_dspt_standards(flows: Flows, ctx: RuleContext) -> Iterator[R
             severity, status = below[dst]
             yield j, ("to",), \
                 f"{flows.label[j]} sends personal data to {party_name(ctx, dst)}, whose DSPT status " \
-                f"is '{status.replace('_', ' ')}', below Standards Met.", \
+                f"is '{plain('dspt_status', status)}', below Standards Met.", \
                 "Agree an improvement plan and confirm Standards Met before sharing, or record the status " \
                 "if it is out of date.", severity
 
