@@ -163,9 +163,16 @@ def open_history(page) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    box = page.locator('[data-testid="stSelectbox"]:visible').filter(has=page.get_by_text(label, exact=True))
-    box.first.click()
-    page.get_by_role("option", name=option).first.click()
+    box = page.locator('[data-testid="stSelectbox"]:visible').filter(has=page.get_by_text(label, exact=True)).first
+    box.click()
+    choice = page.get_by_role("option", name=option).first
+    for _ in range(3):  # on a busy machine the first click may only focus the box; a second opens its list
+        try:
+            choice.wait_for(timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError
+            box.click()
+    choice.click()
     wait_idle(page)
 
 
