@@ -284,6 +284,12 @@ def dss_context(model: Model, item: Planned, notes: Notes, base: dict) -> dict:
                                    "the joint controllers' contact point")})
     international = prose_list(md(t.get("country", "")) for f in model.flows
                                if (t := f.governance("international_transfer")))
+    if not model.flows:  # a model drafted before its flows are entered: say what is missing, never leave it blank
+        uses = [{"purpose": "Purpose", "what": notes.todo(doc, "what_why", "what information is shared, and why "
+                                                          "(no data flows are recorded yet)"),
+                 "basis": notes.todo(doc, "what_why", "the law that allows each use"),
+                 "source": notes.todo(doc, "what_why", "where the information comes from")}]
+        recipients = [notes.todo(doc, "who_sees", "which organisations receive the information")]
     return {**base, "parties": parties, "uses": uses, "retention": retention or ["No data is shared yet."],
             "recipients": recipients,
             "sub_processors": [f"{s} (for {p})" for s, p in subs], "essences": essences,

@@ -112,8 +112,6 @@ def every_command(doc: dict) -> None:
             "export csv": ("export", model, "--format", "csv", "--out", str(folder / "csv")),
             "save": ("save", model, "--name", "fuzz", "--author", "fuzz"),
         }
-        if not doc["flows"]:
-            del steps["draft"]  # a known drafting bug: see test_a_model_with_no_flows_is_drafted
         old = os.environ.get("DSA_DATABASE_URL")
         os.environ["DSA_DATABASE_URL"] = f"sqlite:///{folder / 'store.sqlite3'}"
         try:
@@ -151,9 +149,6 @@ def test_every_command_handles_every_mutated_example_validate_accepts(doc):
     every_command(doc)
 
 
-@pytest.mark.xfail(strict=True, reason="drafting bug (issue #13's area, dsa/drafting): a model with no flows passes "
-                   "validate (flows may be empty in a draft) but `dsa draft` exits 2 with \"data-subject-summary.md: "
-                   "required clause 'what_why' (Arts 13–14) is empty\"; the property tests skip draft for such models")
 def test_a_model_with_no_flows_is_drafted(minimal_doc, tmp_path):
     minimal_doc["flows"] = []
     for key in ("clauses", "scenarios"):
