@@ -56,8 +56,8 @@ def ig_banner(errors: list[Finding]) -> None:
 
 
 def open_fix(path: tuple) -> None:
-    """Button callback: open the form that holds the field at ``path`` (the Validation page's Fix links do the
-    same); ``st.switch_page`` cannot run in a callback, so ``valid_model`` switches on the next run."""
+    """Button callback (the banner's and the Validation page's Fix): open the form that holds the field at
+    ``path``; ``st.switch_page`` cannot run in a callback, so the page switches on the next run."""
     doc = state.doc()
     section, index, form_section = fields.fix_target(path)
     items = doc.get(section) if section in ("flows", "parties") else None
@@ -66,6 +66,14 @@ def open_fix(path: tuple) -> None:
         noun = item_forms.KIND_NAMES[section]
         st.session_state[f"{noun}_form_{noun}"] = items[index]["id"]
         st.session_state[item_forms.FIX] = (section, form_section)
+    elif section == "clauses" and items is None and index is not None:
+        clauses = doc.get("clauses") or []
+        if index < len(clauses) and isinstance(clauses[index], dict):
+            st.session_state[f"clause_box_{clauses[index].get('id')}"] = True  # that clause's form, open
+    elif section == "scenarios":
+        st.session_state["scenarios_box"] = True
+    elif section == "partnership":
+        st.session_state["partnership_box"] = True
     st.session_state[FIX_PAGE] = "dsa/ui/pages/liability.py" if section == "assumptions" else \
         "dsa/ui/pages/model.py"
 

@@ -5,7 +5,7 @@ import json
 import streamlit as st
 
 from dsa.findings import Severity, count, is_blocking
-from dsa.ui import cached, fields, item_forms, state, text
+from dsa.ui import cached, fields, guards, state, text
 
 PER_GROUP = 200  # findings drawn per severity; a first import can have thousands (all are in the download)
 
@@ -20,29 +20,8 @@ def subject(path: tuple) -> str:
         fields.location(doc, tuple(path[:1]))
 
 
-def open_fix(path: tuple) -> None:
-    """Button callback: open the Model page's form that holds the field at ``path``."""
-    section, index, form_section = fields.fix_target(path)
-    items = doc.get(section) if section in ("flows", "parties") else None
-    if items is not None and index is not None and index < len(items) and isinstance(items[index], dict) \
-            and items[index].get("id"):
-        noun = item_forms.KIND_NAMES[section]
-        st.session_state[f"{noun}_form_{noun}"] = items[index]["id"]
-        st.session_state[item_forms.FIX] = (section, form_section)
-    elif section == "clauses" and items is None and index is not None:
-        clauses = doc.get("clauses") or []
-        if index < len(clauses) and isinstance(clauses[index], dict):
-            st.session_state[f"clause_box_{clauses[index].get('id')}"] = True  # that clause's form, open
-    elif section == "scenarios":
-        st.session_state["scenarios_box"] = True
-    elif section == "partnership":
-        st.session_state["partnership_box"] = True
-    st.session_state["fix_page"] = "dsa/ui/pages/liability.py" if section == "assumptions" else \
-        "dsa/ui/pages/model.py"
-
-
-if st.session_state.get("fix_page"):
-    st.switch_page(st.session_state.pop("fix_page"))
+if st.session_state.get(guards.FIX_PAGE):
+    st.switch_page(st.session_state.pop(guards.FIX_PAGE))
 
 counts = {s: count(findings, s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 a, b, c = st.columns(3)
@@ -67,7 +46,7 @@ for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             left.markdown(f"**{text.safe(fields.location(doc, f.path))}**  \n{text.safe(text.plain(f.message))}  \n"
                           f"**Fix:** {text.safe(text.plain(f.fix))}")
             left.caption(f"Details: rule {f.rule}, at {f.pointer or '/'}{stops}")
-            right.button("Fix", key=f"fix_{severity.value}_{k}", on_click=open_fix, args=(tuple(f.path),),
+            right.button("Fix", key=f"fix_{severity.value}_{k}", on_click=guards.open_fix, args=(tuple(f.path),),
                          help="Open the form that holds this fact")
         if len(group) > PER_GROUP:
             st.caption(f"The first {PER_GROUP} of {len(group):,} are shown; choose one party or flow above, or "
