@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -33,17 +34,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = _free_port()
-    env = {**os.environ, "DSA_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('store') / 'dsa.sqlite3'}"}
-    log = tmp_path_factory.mktemp("log") / "streamlit.log"
+@contextlib.contextmanager
+def streamlit_server(port: int, env: dict, log: Path, *, host: str = "127.0.0.1", args: tuple[str, ...] = ()):
+    """``streamlit run streamlit_app.py`` on ``host:port`` until the block ends; yields its URL once healthy."""
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.address", host, "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     try:
         for _ in range(120):
             try:
@@ -60,6 +59,13 @@ def server(tmp_path_factory):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    env = {**os.environ, "DSA_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('store') / 'dsa.sqlite3'}"}
+    with streamlit_server(_free_port(), env, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from dsa.storage import Store
-from tests.browser.conftest import CHROMIUM_ARGS, _free_port, chromium_path, wait_idle
-from tests.conftest import EXAMPLES, ROOT
+from tests.browser.conftest import _free_port, browser, streamlit_server, wait_idle  # noqa: F401 (fixture)
+from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.browser
 
@@ -84,45 +80,10 @@ def server(store, postgres_url, provider, tmp_path_factory):
         'client_id = "dsa-tests"\n'
         'client_secret = "not-a-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
-    log = tmp_path_factory.mktemp("log") / "streamlit.log"
     env = {**os.environ, "DSA_DATABASE_URL": postgres_url}
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-             "--server.address", "localhost", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--secrets.files", str(secrets)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')}")
+    with streamlit_server(port, env, tmp_path_factory.mktemp("log") / "streamlit.log", host="localhost",
+                          args=("--secrets.files", str(secrets))) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed")
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
