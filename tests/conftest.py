@@ -19,6 +19,17 @@ def _load(name: str) -> dict:
 _CACHE = {name: _load(name) for name in ("herefordshire-phm.json", "minimal.json")}
 
 
+def json_paths(value, prefix=()):
+    """Every path into a JSON value, the root ``()`` first (for tests that mutate documents)."""
+    yield prefix
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from json_paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from json_paths(v, prefix + (i,))
+
+
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES

@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from dsa.validation.schema import SCHEMA_PATH
+from tests.conftest import json_paths
 
 from .schema_strategies import ANNOTATION, NASTY_TEXT, SchemaStrategies
 
@@ -94,22 +95,12 @@ HOSTILE_VALUES = st.one_of(
     NASTY_TEXT, ANNOTATION)
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
-
-
 @st.composite
 def mutated_examples(draw) -> dict:
     """A bundled example with one to three mutations: a value replaced, a member removed, an item repeated."""
     doc = json.loads(_example(draw(st.sampled_from(["minimal.json", "herefordshire-phm.json"]))))
     for _ in range(draw(st.integers(1, 3))):
-        paths = [p for p in _paths(doc) if p]
+        paths = [p for p in json_paths(doc) if p]
         path = draw(st.sampled_from(paths))
         parent = doc
         for part in path[:-1]:

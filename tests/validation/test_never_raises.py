@@ -12,7 +12,7 @@ from dsa.errors import InputError
 from dsa.loading import parse_bytes
 from dsa.validation import validate
 
-from ..conftest import _CACHE
+from ..conftest import _CACHE, json_paths
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -41,17 +41,7 @@ def test_arbitrary_json_values_validate_without_raising(value):
         assert findings and findings[0].rule == "SCHEMA-type"
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
-
-
-MINIMAL_PATHS = [p for p in _paths(_CACHE["minimal.json"]) if p]
+MINIMAL_PATHS = [p for p in json_paths(_CACHE["minimal.json"]) if p]
 
 
 @SETTINGS

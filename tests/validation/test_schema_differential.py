@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 
 from dsa.validation.schema import _explain, load_schema, schema_findings
 
-from ..conftest import _CACHE
+from ..conftest import _CACHE, json_paths
 
 REFERENCE = Draft202012Validator(load_schema())
 
@@ -125,24 +125,14 @@ json_values = st.recursive(
     max_leaves=20)
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
-
-
-PATHS = {name: [p for p in _paths(_CACHE[name]) if p] for name in (H, M)}
+PATHS = {name: [p for p in json_paths(_CACHE[name]) if p] for name in (H, M)}
 MUTATIONS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 mutation = st.tuples(st.sampled_from(["set", "delete", "add"]), st.integers(0, 10**6), json_values,
                      st.text(min_size=1, max_size=8))
 
 
 def _mutate(doc, kind, pick, value, key):
-    paths = list(_paths(doc))[1:]
+    paths = list(json_paths(doc))[1:]
     path = paths[pick % len(paths)]
     target = doc
     for part in path[:-1]:
