@@ -13,10 +13,11 @@ exact text in its JSON ``extra`` column instead (``dsa.tabular``).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Iterator
 
-__all__ = ["EXCEL_CELL_LIMIT", "REPLACEMENT", "xml_safe", "one_line", "paragraphs", "writable", "xml_escape_json",
+__all__ = ["EXCEL_CELL_LIMIT", "REPLACEMENT", "money", "xml_safe", "one_line", "paragraphs", "writable", "xml_escape_json",
            "unwritable_fields"]
 
 #: The most characters one Excel cell holds.
@@ -97,3 +98,11 @@ def neutralised_notes(doc: Any) -> list[str]:
     return [f"The text of {describe_field(doc, p)} holds characters a document cannot show (control characters "
             "or line separators); the drafts show them as spaces or \ufffd. Correct the text in the model."
             for p in unwritable_fields(doc)]
+
+
+def money(value: Any, missing: str = "—") -> str:
+    """Pounds as people write them: £12,345; −£116 for a negative amount; ``missing`` when there is no figure."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return missing
+    amount = round(float(value))
+    return f"−£{-amount:,}" if amount < 0 else f"£{amount:,}"

@@ -18,6 +18,7 @@ from ..liability.cluster import ENV as CLUSTER_ENV
 from ..liability.cluster import executor as cluster_executor
 from ..liability.cluster import scheduler_address
 from ..model import Model
+from ..text import money
 from .common import load_and_validate, simulation_args_ok, validation_document, write_findings, write_json
 
 # Runs shorter than this say nothing while they work.
@@ -39,10 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--cluster", metavar="ADDRESS", help="run the simulated years on this Dask scheduler "
                         f"(tcp://HOST:8786; default: ${CLUSTER_ENV} if set, else this machine); same figures")
-
-
-def _money(x: float | None) -> str:
-    return "—" if x is None else f"£{x:,.0f}"
 
 
 def _progress(fraction: float) -> None:
@@ -91,9 +88,9 @@ def write_table(out: TextIO, model: Model, doc: dict) -> None:
                "after clauses, before insurance\n"))
     out.write(head + "\n" + "-" * len(head) + "\n")
     for p in model.parties:
-        cells = [_money(doc["scenarios"][s]["parties"][p.id].get(c)) for s in scenarios for c in cols]
+        cells = [money(doc["scenarios"][s]["parties"][p.id].get(c)) for s in scenarios for c in cols]
         out.write(f"{p.name[:width]:{width}}  " + "  ".join(f"{c:>20}" for c in cells) + "\n")
-    totals = [_money(doc["scenarios"][s]["total"].get(c)) for s in scenarios for c in cols]
+    totals = [money(doc["scenarios"][s]["total"].get(c)) for s in scenarios for c in cols]
     out.write(f"{'Total':{width}}  " + "  ".join(f"{c:>20}" for c in totals) + "\n\n")
     personal = [p for p in model.parties if p.has_personal_exposure]
     if personal:
@@ -105,7 +102,7 @@ def write_table(out: TextIO, model: Model, doc: dict) -> None:
             f"{s[:10] + ' ' + labels[c]:>24}" for s in scenarios for c in pcols)
         out.write(head + "\n" + "-" * len(head) + "\n")
         for p in personal:
-            cells = [_money(doc["scenarios"][s]["partners"][p.id].get(c)) for s in scenarios for c in pcols]
+            cells = [money(doc["scenarios"][s]["partners"][p.id].get(c)) for s in scenarios for c in pcols]
             label = f"{p.name} ({p.partner_count})"
             out.write(f"{label[:width]:{width}}  " + "  ".join(f"{c:>24}" for c in cells) + "\n")
         out.write("\n")

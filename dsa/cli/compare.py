@@ -18,6 +18,7 @@ from ..compare import METRIC_LABELS, PARTNER_METRICS, PARTY_METRICS, Arrangement
 from ..findings import Severity, blocking, count, governance_errors
 from ..liability import DISCLAIMER, SimulationConfig
 from ..loading import load_document
+from ..text import money
 from ..validation import validate
 from .common import simulation_args_ok, validation_document, write_findings, write_json
 
@@ -38,10 +39,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--years", type=int, default=100_000, metavar="N", help="simulated years (default 100000)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
-
-
-def _money(x: float | None) -> str:
-    return ABSENT if x is None else f"£{x:,.0f}"
 
 
 def _saved_spec(spec: str) -> tuple[str, int]:
@@ -91,7 +88,7 @@ def write_text(out: TextIO, result: Comparison, findings_by_label: dict[str, lis
                 if len(counts) == 1:
                     suffix = f" ({counts.pop()})"
             name = row.name[:width - len(suffix)] + suffix
-            out.write(f"{name:{width}}  " + "  ".join(f"{_money(v):>{w}}" for v, w in zip(values, cols))
+            out.write(f"{name:{width}}  " + "  ".join(f"{money(v):>{w}}" for v, w in zip(values, cols))
                       + "\n")
         out.write("\n")
 
@@ -109,7 +106,7 @@ def write_text(out: TextIO, result: Comparison, findings_by_label: dict[str, lis
             table(metric, partners=True)
     out.write("Who carries the most\n")
     for m in result.models:
-        line = f"  {m.label}: {_money(m.total_mean)} a year in all"
+        line = f"  {m.label}: {money(m.total_mean)} a year in all"
         if m.largest_name is not None:
             line += f"; the largest share, {m.largest_share:.0%}, falls on {m.largest_name}"
         out.write(line + ".\n")

@@ -13,18 +13,13 @@ from ..negotiation import VARY, parse_target, select_parties, solve
 from ..negotiation.remediation import NOT_PRICED, remediation
 from ..negotiation.scenario import VARY_WORDS, party_words, solution_document, value_words
 from ..negotiation.sensitivity import DEFAULT_YEARS, METRICS, sensitivity
+from ..text import money
 from .assess import _progress
 from .common import load_and_validate, simulation_args_ok, validation_document, write_findings, write_json
 
 
-def _money(x: float | None) -> str:
-    if x is None:
-        return "—"
-    return f"−£{-x:,.0f}" if x < -0.5 else f"£{abs(x):,.0f}"
-
-
 def _figure(metric: str, x: float) -> str:
-    return f"{x:.2%}" if metric.endswith("p_exceed") else _money(x)
+    return f"{x:.2%}" if metric.endswith("p_exceed") else money(x)
 
 
 def _checked(args, stdout: TextIO):
@@ -116,9 +111,9 @@ def write_solution(out: TextIO, model: Model, s) -> None:
     g = s.giver[s.clause.indemnifier]
     if s.feasible:
         out.write(f"\nAnswer: a {what} of {value_words(s.vary, s.value)} is the least generous value meeting every "
-                  f"target. It adds {_money(s.added_cost[s.clause.indemnifier])} a year on average to what {giver} "
-                  f"bears ({_money(g['mean'])} in all; 1 year in 1,000 worse than {_money(g['p99_9'])}; its worst "
-                  f"1 in 100 years average {_money(g['tvar99'])}).\n")
+                  f"target. It adds {money(s.added_cost[s.clause.indemnifier])} a year on average to what {giver} "
+                  f"bears ({money(g['mean'])} in all; 1 year in 1,000 worse than {money(g['p99_9'])}; its worst "
+                  f"1 in 100 years average {money(g['tvar99'])}).\n")
     else:
         out.write(f"\nNo {what} meets every target (feasible: false). The most generous, "
                   f"{value_words(s.vary, s.frontier[-1 if VARY[s.vary][1] else 0]['value'])}, reaches:\n")
@@ -138,7 +133,7 @@ def write_solution(out: TextIO, model: Model, s) -> None:
         gv = row["giver"][s.clause.indemnifier]
         out.write(f"  {value_words(s.vary, row['value']):>16}  "
                   + "  ".join(f"{_figure(t.metric, row['targets'][t.text]):>26}" for t in s.targets)
-                  + f"  {_money(gv['mean']):>12}  {_money(gv['p99_9']):>16}  {_money(gv['tvar99']):>14}\n")
+                  + f"  {money(gv['mean']):>12}  {money(gv['p99_9']):>16}  {money(gv['tvar99']):>14}\n")
     out.write("\n" + DISCLAIMER + "\n")
 
 
@@ -177,11 +172,11 @@ class Sensitivity:
             out = stdout
             out.write(f"Sensitivity of {args.metric} ({'worst targeted partner' if args.metric.startswith('partner') else 'summed over the targeted parties'}, "
                       f"{len(result['parties'])} parties) in scenario {args.scenario}: {how}.\n")
-            out.write(f"At the assumptions' values: {_money(result['base'])}\n\n")
+            out.write(f"At the assumptions' values: {money(result['base'])}\n\n")
             out.write(f"{'Assumption':56}  {'low end':>12}  {'high end':>12}  {'swing':>12}  source of the range\n")
             for r in result["assumptions"]:
-                out.write(f"{r['name'][:56]:56}  {_money(r['low']):>12}  {_money(r['high']):>12}  "
-                          f"{_money(r['swing']):>12}  {r['source']}\n")
+                out.write(f"{r['name'][:56]:56}  {money(r['low']):>12}  {money(r['high']):>12}  "
+                          f"{money(r['swing']):>12}  {r['source']}\n")
             _ig_note(out, findings)
         return 1 if governance_errors(findings) else 0
 
@@ -219,12 +214,12 @@ def write_remediation(out: TextIO, model: Model, result: dict) -> None:
                   "flow for a purpose other than direct care.\n")
     for i, a in enumerate(result["actions"], 1):
         total = a["change"]["total"]
-        out.write(f"{i:3}. {a['description']}\n      total: {_money(total)} a year"
+        out.write(f"{i:3}. {a['description']}\n      total: {money(total)} a year"
                   f"{' (moves loss between parties)' if abs(total) < 0.5 and a['change']['parties'] else ''}\n")
         for pid, delta in sorted(a["change"]["parties"].items(), key=lambda kv: kv[1]):
             per = a["change"]["partners"].get(pid)
-            out.write(f"      {model.party(pid).name}: {_money(delta)}"
-                      + (f" ({_money(per)} per partner)" if per is not None else "") + "\n")
+            out.write(f"      {model.party(pid).name}: {money(delta)}"
+                      + (f" ({money(per)} per partner)" if per is not None else "") + "\n")
         for f in a["findings"]:
             out.write(f"      resolves {f['rule']} at {f['path']}\n")
     if result["not_priced"]:

@@ -12,7 +12,7 @@ import re
 from typing import Any, Iterable
 
 from ..errors import DraftingError
-from ..text import one_line
+from ..text import money as pounds, one_line
 
 __all__ = ["FILTERS", "md", "money", "long_date", "prose_list", "basis_words", "purpose_words", "cell"]
 
@@ -61,10 +61,7 @@ def money(value: Any) -> str:
     """Pounds with thousands separators: ``{{ 1234.5 | money }}`` → ``£1,235``."""
     if value is None:
         return "not available"
-    amount = _finite(value)
-    if round(amount) == 0:
-        return "£0"
-    return f"−£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
+    return pounds(_finite(value))
 
 
 def long_date(value: Any) -> str:

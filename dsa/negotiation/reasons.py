@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from ..labels import COMPONENT, DSPT_STATUS
 from ..model import Indemnity, Model
+from ..text import money
 from .targets import beneficiaries
-
-
-def _money(x: float) -> str:
-    return f"£{x:,.0f}"
 
 
 def reasons_for(model: Model, clause: Indemnity, assumptions, targets, applies, at: dict, feasible: bool,
@@ -44,7 +41,7 @@ def reasons_for(model: Model, clause: Indemnity, assumptions, targets, applies, 
                    "unenforceable." if "fines" in uncovered else "")
             out.append({"reason": "not_covered", "party": pid, "components": uncovered,
                         "text": f"The clause does not cover {names}, which {party.name} still bears "
-                                f"({_money(amount)} a year on average).{why}"})
+                                f"({money(amount)} a year on average).{why}"})
         outside = [f for f in model.flows if pid in f.parties and not clause.applies_to.matches(f)]
         if outside:
             shown = ", ".join(f.name for f in outside[:3]) + (f" and {len(outside) - 3} more" if len(outside) > 3 else "")
@@ -67,6 +64,6 @@ def reasons_for(model: Model, clause: Indemnity, assumptions, targets, applies, 
         if ins is not None and (ins.cyber_limit_gbp or 0) > 0:
             out.append({"reason": "insurance", "party": pid,
                         "text": f"{party.name}'s cyber insurance already pays insurable loss above its "
-                                f"{_money(ins.excess_gbp)} excess up to {_money(ins.cyber_limit_gbp)}, so the "
+                                f"{money(ins.excess_gbp)} excess up to {money(ins.cyber_limit_gbp)}, so the "
                                 "clause lowers its net loss only within the excess or above the limit."})
     return out

@@ -24,6 +24,7 @@ from ..findings import blocking, governance_errors
 from ..liability import DISCLAIMER, SimulationConfig, assess
 from ..loading import load_document
 from ..model import Model
+from ..text import money
 from . import cached, state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,10 +34,6 @@ YEAR_CHOICES = [2_000, 5_000, 20_000, 50_000, 100_000]
 PALETTE = ("#005EB8", "#ED8B00", "#009639", "#7C2855")  # one colour per arrangement (at most four)
 ABSENT = "—"
 CHOSEN = "compare_models"
-
-
-def _money(value: float | None) -> str:
-    return ABSENT if value is None else f"£{value:,.0f}"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -112,7 +109,7 @@ def _table(result: Comparison) -> pd.DataFrame:
         for label, cell in zip(result.labels, row.cells):
             entry = {"Party": row.name, "Type": row.type, "Arrangement": label}
             for metric in METRICS:
-                entry[METRIC_LABELS[metric]] = _money(None if cell is None else cell.get(metric))
+                entry[METRIC_LABELS[metric]] = money(None if cell is None else cell.get(metric))
             entry["Partners"] = ABSENT if cell is None or "partners" not in cell else str(cell["partners"])
             rows.append(entry)
     return pd.DataFrame(rows)
@@ -170,7 +167,7 @@ def render() -> None:
     result = comparison(entries, years=years, seed=seed)
     st.markdown("**Who carries the most**")
     for m in result.models:
-        line = f"- **{md(m.label)}**: {_money(m.total_mean)} a year in all"
+        line = f"- **{md(m.label)}**: {money(m.total_mean)} a year in all"
         if m.largest_name is not None:
             line += f"; the largest share, {m.largest_share:.0%}, falls on {md(m.largest_name)}"
         st.markdown(line + ".")

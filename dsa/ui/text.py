@@ -14,7 +14,9 @@ import re
 from typing import Any, Iterable, Mapping
 
 from ..labels import BY_FIELD
-from ..text import one_line
+from ..text import money, one_line
+
+__all__ = ["safe", "enum_label", "plain", "money", "change", "one_in", "percent", "names"]
 
 # The characters Markdown gives a meaning to; the same set the drafts escape (dsa.drafting.filters.md), kept
 # here so the first page load need not load the drafting package.
@@ -84,14 +86,6 @@ def plain(message: str) -> str:
         return token
 
     return _TOKEN.sub(word, text)
-
-
-def money(value: Any) -> str:
-    """Pounds as people write them: £12,345; −£116 for a negative amount; — when there is no figure."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    amount = round(float(value))
-    return f"−£{-amount:,}" if amount < 0 else f"£{amount:,}"
 
 
 def change(value: Any) -> str:
