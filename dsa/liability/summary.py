@@ -129,6 +129,8 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
     """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts."""
     P = len(layout.parties.ids)
     cy = incidents.years
+    if incidents.compiled:
+        return _summarise_compiled(layout, incidents, dtype, threshold, partner_threshold)
     gross_e = incidents.gross()
     nonzero = np.flatnonzero(gross_e)  # in (incident, slot) order: incidents (and so years) ascending
     party = incidents.party[nonzero]
@@ -151,8 +153,9 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
     insurable = np.add.reduceat(insurable, starts) if starts.size else insurable
     pa = layout.parties
     net = gross - np.minimum(np.maximum(insurable - pa.ins_excess[party], 0.0), pa.ins_limit[party])
-    net_sum = np.bincount(party, weights=net, minlength=P)
-    total_by_year = np.bincount(year, weights=gross, minlength=cy)
+    # (np.bincount gives int64 zeros for no values at all: sums are float64 either way.)
+    net_sum = np.bincount(party, weights=net, minlength=P).astype(np.float64, copy=False)
+    total_by_year = np.bincount(year, weights=gross, minlength=cy).astype(np.float64, copy=False)
     gross, net = gross.astype(dtype), net.astype(dtype)
     # Counts on the stored values (float32 for large models), as the statistics read them.
     share = net.astype(np.float64) / pa.partners[party]
@@ -162,6 +165,21 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
                                                 minlength=P),
                      net_nonzero=np.bincount(party[net != 0], minlength=P),
                      party=party, year=year, gross=gross, net=net)
+
+
+def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: float,
+                        partner_threshold: float) -> ChunkPart:
+    from .kernels import kernels
+    pa = layout.parties
+    (component_sums, party, year, gross, net, net_sum, total_by_year, exceed, partner_exceed,
+     net_nonzero) = kernels()[2](incidents.inc, incidents.party, incidents.compensation, incidents.response_costs,
+                                 incidents.fines, incidents.year, incidents.years, len(pa.ids), pa.ins_excess,
+                                 pa.ins_limit, pa.partners, pa.personal, float(threshold),
+                                 float(partner_threshold), dtype == np.float32)
+    return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
+                     total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
+                     net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
+                     net=net.astype(dtype))
 
 
 @dataclass
