@@ -224,6 +224,7 @@ def _load():
         out_gross = np.empty(segments)
         out_net = np.empty(segments)
         net_sum = np.zeros(parties)
+        nonzero = np.zeros(parties, np.int64)
         total_by_year = np.zeros(years)
         exceed = np.zeros(parties, np.int64)
         partner_exceed = np.zeros(parties, np.int64)
@@ -240,6 +241,7 @@ def _load():
                 ins = reduceat_segment(insurable_s, start, stop)
                 net = g - min(max(ins - ins_excess[p], 0.0), ins_limit[p])
                 net_sum[p] += net
+                nonzero[p] += 1
                 total_by_year[year_s[start]] += g
                 out_party[k], out_year[k], out_gross[k], out_net[k] = p, year_s[start], g, net
                 stored_g, stored_net = (np.float64(np.float32(g)), np.float64(np.float32(net))) if single \
@@ -252,10 +254,26 @@ def _load():
                     net_nonzero[p] += 1
                 k += 1
                 start = stop
-        return (component_sums, out_party, out_year, out_gross, out_net, net_sum, total_by_year, exceed,
+        return (component_sums, out_party, out_year, out_gross, out_net, net_sum, total_by_year, nonzero, exceed,
                 partner_exceed, net_nonzero)
 
-    return allocate, add_entries, summarise, reduceat_segment
+    @jit
+    def keep_top(party, values, threshold, parties, skip_zero):
+        """``summary.TopValues.add``'s filter: the values at or above their party's threshold (nonzero ones
+        only with ``skip_zero``), in order, and how many each party kept."""
+        counts = np.zeros(parties, np.int32)
+        kept = np.empty_like(values)
+        k = 0
+        for i in range(values.size):
+            v = values[i]
+            if (skip_zero and v == 0) or not v >= threshold[party[i]]:
+                continue
+            kept[k] = v
+            counts[party[i]] += 1
+            k += 1
+        return kept[:k].copy(), counts
+
+    return allocate, add_entries, summarise, reduceat_segment, keep_top
 
 
 _kernels = None

@@ -100,3 +100,15 @@ def test_the_engine_is_chosen_by_the_run_size_unless_pinned(monkeypatch):
     assert not use_kernels(100_000_000)
     monkeypatch.setenv("DSA_ENGINE", "compiled")
     assert use_kernels(10)
+
+
+def test_keeping_only_the_worst_years_gives_the_same_figures_with_either_engine(monkeypatch):
+    # Large models keep per party only the years the statistics read, filtered chunk by chunk.
+    monkeypatch.setattr("dsa.liability.assessment.KEEP_YEARS_LIMIT", 0)
+    model = Model.from_document(json.loads((EXAMPLES / "herefordshire-phm.json").read_text()))
+    config = SimulationConfig(years=20_000, seed=4, incidents_per_chunk=2_000)
+    figures = {}
+    for engine in ("numpy", "compiled"):
+        monkeypatch.setenv("DSA_ENGINE", engine)
+        figures[engine] = assess(model, config=config).to_json()
+    assert figures["compiled"] == figures["numpy"]
