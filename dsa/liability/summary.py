@@ -174,10 +174,10 @@ def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: 
     from .kernels import kernels
     pa = layout.parties
     (component_sums, party, year, gross, net, net_sum, total_by_year, nonzero, exceed, partner_exceed,
-     net_nonzero) = kernels()[2](incidents.inc, incidents.party, incidents.compensation, incidents.response_costs,
-                                 incidents.fines, incidents.year, incidents.years, len(pa.ids), pa.ins_excess,
-                                 pa.ins_limit, pa.partners, pa.personal, float(threshold),
-                                 float(partner_threshold), dtype == np.float32)
+     net_nonzero) = kernels().summarise(incidents.inc, incidents.party, incidents.compensation,
+                                        incidents.response_costs, incidents.fines, incidents.year, incidents.years,
+                                        len(pa.ids), pa.ins_excess, pa.ins_limit, pa.partners, pa.personal,
+                                        float(threshold), float(partner_threshold), dtype == np.float32)
     return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
                      total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
                      net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
@@ -208,7 +208,7 @@ class TopValues:
         """``skip_zero``: zeros are not kept; ``compiled``: filter with the compiled kernel (no companions)."""
         if compiled and not companions:
             from .kernels import kernels
-            kept, counts = kernels()[4](party, values, self.threshold, self.parties, skip_zero)
+            kept, counts = kernels().keep_top(party, values, self.threshold, self.parties, skip_zero)
             self.counts.append(counts)
             self.values.append(kept)
             self.companions.append({})
