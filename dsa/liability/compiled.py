@@ -83,6 +83,23 @@ def reduceat_segment(a, start, stop):
     return a[start] + pairwise(a, start + 1, stop - start - 1)
 
 @jit
+def by_year(year, flow, years):
+    """Incidents in year order, flow order kept within a year (a stable counting sort, as the reference's)."""
+    start = np.zeros(years + 1, np.int64)
+    for y in year:
+        start[y + 1] += 1
+    for y in range(years):
+        start[y + 1] += start[y]
+    out_year = np.empty_like(year)
+    out_flow = np.empty_like(flow)
+    for i in range(year.size):
+        at = start[year[i]]
+        out_year[at], out_flow[at] = year[i], flow[i]
+        start[year[i]] = at + 1
+    return out_year, out_flow
+
+
+@jit
 def allocate(flow, rel, stage, fine_slot, fine, compensation, response, recovered, fault_share,
              slot_party, bearer_share, sb):
     """``simulate._allocate``'s entries: (incident, slot) order, each amount at its bearer."""

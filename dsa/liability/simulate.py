@@ -146,11 +146,11 @@ def _lognormal(rng: np.random.Generator, median, sigma, size: int) -> np.ndarray
 def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np.ndarray:
     f = layout.flows
     fixed = _per(f.fixed_fraction, flow)
-    a, b = f.beta_a[flow], f.beta_b[flow]
-    if a.size and np.all(a == a[0]) and np.all(b == b[0]):
-        drawn = rng.beta(a[0], b[0], size=flow.size)  # the common case: one Beta for every flow
-    else:
-        drawn = rng.beta(a, b)
+    a, b = _per(f.beta_a, flow), _per(f.beta_b, flow)
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        drawn = rng.beta(a, b, size=flow.size)  # the common case: one Beta for every flow
+    else:  # the same draws as one Beta each (NumPy samples element by element, in order)
+        drawn = rng.beta(np.broadcast_to(a, flow.shape), np.broadcast_to(b, flow.shape))
     return np.where(np.isnan(fixed), drawn, fixed)
 
 
@@ -162,8 +162,12 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     counts = rng.poisson(f.rate * years)
     flow = np.repeat(np.arange(f.rate.size, dtype=np.int32), counts)
     year = rng.integers(0, years, size=flow.size, dtype=np.int32)
-    order = np.argsort(year.astype(np.uint16), kind="stable")  # radix sort: chunks hold < 65,536 years
-    year, flow = year[order], flow[order]
+    if compiled:
+        from .kernels import kernels
+        year, flow = kernels().by_year(year, flow, years)
+    else:
+        order = np.argsort(year.astype(np.uint16), kind="stable")  # radix sort: chunks hold < 65,536 years
+        year, flow = year[order], flow[order]
     n = flow.size
 
     u_stage = rng.random(n)
