@@ -316,3 +316,49 @@ def keep_top(party, values, threshold, parties, skip_zero):
         counts[party[i]] += 1
         k += 1
     return kept[:k].copy(), counts
+
+
+@jit
+def party_major(values, counts):
+    """``summary.TopValues.party_major``: chunks' party-major values (``values`` concatenated, ``counts``
+    chunks × parties) in one party-major array, chunks in merge order within a party; with offsets."""
+    chunks, parties = counts.shape
+    offsets = np.zeros(parties + 1, np.int64)
+    for c in range(chunks):
+        for p in range(parties):
+            offsets[p + 1] += counts[c, p]
+    for p in range(parties):
+        offsets[p + 1] += offsets[p]
+    out = np.empty(offsets[parties], values.dtype)
+    cursor = offsets[:parties].copy()
+    src = 0
+    for c in range(chunks):
+        for p in range(parties):
+            at = cursor[p]
+            for i in range(counts[c, p]):
+                out[at + i] = values[src + i]
+            cursor[p] = at + counts[c, p]
+            src += counts[c, p]
+    return offsets, out
+
+
+@jit
+def calibrated(offsets, values, rank, threshold):
+    """``summary.TopValues.calibrate``: each party's threshold (its ``rank``-th largest value, where it has
+    more), set in place, and the values at or above it with each party's count."""
+    parties = offsets.size - 1
+    for p in range(parties):
+        seen = offsets[p + 1] - offsets[p]
+        if seen > rank[p]:
+            v = values[offsets[p]:offsets[p + 1]]
+            threshold[p] = np.float64(np.partition(v, seen - rank[p])[seen - rank[p]])
+    counts = np.zeros(parties, np.int32)
+    kept = np.empty_like(values)
+    k = 0
+    for p in range(parties):
+        for i in range(offsets[p], offsets[p + 1]):
+            if values[i] >= threshold[p]:
+                kept[k] = values[i]
+                counts[p] += 1
+                k += 1
+    return kept[:k].copy(), counts

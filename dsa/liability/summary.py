@@ -197,6 +197,7 @@ class TopValues:
     counts: list = field(default_factory=list)       # per merged chunk: values kept per party
     values: list = field(default_factory=list)       # per merged chunk: party-major values
     companions: list = field(default_factory=list)   # per merged chunk: {name: array}
+    compiled: bool = False                           # values were added by the compiled kernels
 
     def __post_init__(self):
         # Until calibrated, keep every value handed in (a rounding residue can make a year's loss a hair
@@ -209,6 +210,7 @@ class TopValues:
         if compiled and not companions:
             from .kernels import kernels
             kept, counts = kernels().keep_top(party, values, self.threshold, self.parties, skip_zero)
+            self.compiled = True
             self.counts.append(counts)
             self.values.append(kept)
             self.companions.append({})
@@ -231,6 +233,10 @@ class TopValues:
         """Every kept value in one party-major array (chunks in merge order within a party), with offsets."""
         if not self.values:
             return np.zeros(self.parties + 1, dtype=np.int64), np.zeros(0), {}
+        if self.compiled:
+            from .kernels import kernels
+            counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
+            return (*kernels().party_major(np.concatenate(self.values), counts), {})
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
         per_party = counts.sum(axis=0)
         offsets = np.concatenate([[0], np.cumsum(per_party)])
@@ -252,6 +258,11 @@ class TopValues:
         seen = np.diff(offsets)
         expected = need * fraction
         rank = np.ceil(expected + CALIBRATION_MARGIN * np.sqrt(expected)).astype(np.int64) + CALIBRATION_EXTRA
+        if self.compiled:
+            from .kernels import kernels
+            kept, counts = kernels().calibrated(offsets, values, rank, self.threshold)
+            self.counts, self.values, self.companions = [counts], [kept], [{}]
+            return
         for p in np.flatnonzero(seen > rank):
             v = values[offsets[p]:offsets[p + 1]]
             self.threshold[p] = float(np.partition(v, v.size - rank[p])[v.size - rank[p]])
