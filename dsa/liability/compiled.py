@@ -362,3 +362,37 @@ def calibrated(offsets, values, rank, threshold):
                 counts[p] += 1
                 k += 1
     return kept[:k].copy(), counts
+
+
+@jit
+def select_tops(values, counts, need):
+    """Per party, its ``need`` largest values (unsorted), party-major with offsets, straight from the chunks'
+    party-major values (``values`` concatenated, ``counts`` chunks × parties): ``summary._sorted_tops``
+    before its sort, without gathering every kept value first."""
+    chunks, parties = counts.shape
+    start = np.empty((chunks, parties), np.int64)
+    kept = np.zeros(parties, np.int64)
+    at = 0
+    for c in range(chunks):
+        for p in range(parties):
+            start[c, p] = at
+            at += counts[c, p]
+            kept[p] += counts[c, p]
+    offsets = np.zeros(parties + 1, np.int64)
+    for p in range(parties):
+        offsets[p + 1] = offsets[p] + min(kept[p], need[p])
+    out = np.empty(offsets[parties], values.dtype)
+    for p in range(parties):
+        take = offsets[p + 1] - offsets[p]
+        if take == 0:
+            continue
+        mine = np.empty(kept[p], values.dtype)
+        k = 0
+        for c in range(chunks):
+            for i in range(counts[c, p]):
+                mine[k] = values[start[c, p] + i]
+                k += 1
+        if take < kept[p]:
+            mine = np.partition(mine, kept[p] - take)
+        out[offsets[p]:offsets[p + 1]] = mine[kept[p] - take:]
+    return offsets, out
