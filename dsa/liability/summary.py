@@ -198,6 +198,11 @@ class TopValues:
     values: list = field(default_factory=list)       # per merged chunk: party-major values
     companions: list = field(default_factory=list)   # per merged chunk: {name: array}
     compiled: bool = False                           # values were added by the compiled kernels
+    # Compiled: the chunks' values one after another in one growing buffer (``values`` stays empty). Thousands
+    # of arrays of a few hundred kilobytes, kept between short-lived ones, left the heap fragmented and never
+    # given back (a national run peaked 0.7 GB higher); one buffer, grown by half, is mapped and unmapped whole.
+    buffer: np.ndarray | None = None
+    size: int = 0
 
     def __post_init__(self):
         # Until calibrated, keep every value handed in (a rounding residue can make a year's loss a hair
@@ -212,8 +217,7 @@ class TopValues:
             kept, counts = kernels().keep_top(party, values, self.threshold, self.parties, skip_zero)
             self.compiled = True
             self.counts.append(counts)
-            self.values.append(kept)
-            self.companions.append({})
+            self._append(kept)
             return
         if skip_zero:
             has = values != 0
@@ -229,14 +233,30 @@ class TopValues:
         self.values.append(values)
         self.companions.append(companions or {})
 
+    def _append(self, values: np.ndarray, capacity: int = 0) -> None:
+        end = self.size + values.size
+        if self.buffer is None or end > self.buffer.size:
+            grown = np.empty(max(end + end // 2, capacity, 1 << 20), values.dtype)
+            if self.buffer is not None:
+                grown[:self.size] = self.buffer[:self.size]
+            self.buffer = grown
+        self.buffer[self.size:end] = values
+        self.size = end
+
+    def _all_values(self) -> np.ndarray:
+        """Every kept value, chunk after chunk (each chunk party-major)."""
+        if self.buffer is not None:
+            return self.buffer[:self.size]
+        return np.concatenate(self.values) if self.values else np.zeros(0, np.float32)
+
     def party_major(self) -> tuple[np.ndarray, np.ndarray, dict]:
         """Every kept value in one party-major array (chunks in merge order within a party), with offsets."""
-        if not self.values:
-            return np.zeros(self.parties + 1, dtype=np.int64), np.zeros(0), {}
-        if self.compiled:
+        if self.compiled and self.counts:
             from .kernels import kernels
             counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
-            return (*kernels().party_major(np.concatenate(self.values), counts), {})
+            return (*kernels().party_major(self._all_values(), counts), {})
+        if not self.values:
+            return np.zeros(self.parties + 1, dtype=np.int64), np.zeros(0), {}
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
         per_party = counts.sum(axis=0)
         offsets = np.concatenate([[0], np.cumsum(per_party)])
@@ -260,10 +280,10 @@ class TopValues:
         drops it): each party's top values are selected from the chunks and only those are gathered."""
         from .kernels import kernels
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
-        values = np.concatenate(self.values) if self.values else np.zeros(0, np.float32)
-        self.counts, self.values, self.companions = [], [], []
+        values = self._all_values()
         offsets, out = kernels().select_tops(values, counts, np.asarray(need, dtype=np.int64))
         del values
+        self.counts, self.values, self.companions, self.buffer, self.size = [], [], [], None, 0
         for p in np.flatnonzero(np.diff(offsets)):
             out[offsets[p]:offsets[p + 1]].sort()
         return offsets, out
@@ -278,7 +298,10 @@ class TopValues:
         if self.compiled:
             from .kernels import kernels
             kept, counts = kernels().calibrated(offsets, values, rank, self.threshold)
-            self.counts, self.values, self.companions = [counts], [kept], [{}]
+            del offsets, values
+            # Room for about what the rest of the run will keep, so the buffer rarely grows again.
+            self.counts, self.buffer, self.size = [counts], None, 0
+            self._append(kept, capacity=int(kept.size / max(fraction, 1e-9) * 1.1))
             return
         for p in np.flatnonzero(seen > rank):
             v = values[offsets[p]:offsets[p + 1]]
