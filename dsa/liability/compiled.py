@@ -233,6 +233,7 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     m = inc.size
     component_sums = np.zeros((parties, 3))
     per_party = np.zeros(parties + 1, np.int64)
+    nonzero_entries = np.empty(m, np.int64)
     nz = 0
     for e in range(m):
         g = (comp[e] + resp[e]) + fines[e]
@@ -242,6 +243,7 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
             component_sums[p, 1] += resp[e]
             component_sums[p, 2] += fines[e]
             per_party[p + 1] += 1
+            nonzero_entries[nz] = e
             nz += 1
     for p in range(parties):
         per_party[p + 1] += per_party[p]
@@ -250,19 +252,21 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     gross_s = np.empty(nz)
     insurable_s = np.empty(nz)
     year_s = np.empty(nz, np.int32)
-    for e in range(m):
-        g = (comp[e] + resp[e]) + fines[e]
-        if g != 0:
-            at = fill[party[e]]
-            gross_s[at] = g
-            insurable_s[at] = g - fines[e]
-            year_s[at] = year_of_incident[inc[e]]
-            fill[party[e]] = at + 1
     segments = 0
-    for p in range(parties):
-        for at in range(per_party[p], per_party[p + 1]):
-            if at == per_party[p] or year_s[at] != year_s[at - 1]:
-                segments += 1
+    last_year = np.full(parties, -1, np.int64)
+    for i in range(nz):
+        e = nonzero_entries[i]
+        p = party[e]
+        g = (comp[e] + resp[e]) + fines[e]
+        at = fill[p]
+        y = year_of_incident[inc[e]]
+        gross_s[at] = g
+        insurable_s[at] = g - fines[e]
+        year_s[at] = y
+        fill[p] = at + 1
+        if y != last_year[p]:  # a new (party, year): years only rise within a party
+            segments += 1
+            last_year[p] = y
     out_party = np.empty(segments, np.int32)
     out_year = np.empty(segments, np.int32)
     out_gross = np.empty(segments)
