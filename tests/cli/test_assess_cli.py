@@ -131,7 +131,7 @@ def test_a_rate_over_the_simulation_budget_is_refused_at_once_naming_the_flow_an
 
 
 def test_progress_is_quiet_for_short_runs_and_one_line_per_quarter_off_a_terminal():
-    from dsa.cli.assess import progress_reporter
+    from dsa.cli.common import progress_reporter
 
     quiet = io.StringIO()
     report = progress_reporter(quiet, after=3600)
