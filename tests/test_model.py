@@ -65,3 +65,16 @@ def test_the_views_are_read_only(minimal_doc):
         model.parties[0].name = "changed"  # type: ignore[misc]
     with pytest.raises(TypeError):
         model.flows[0].extra["dpia"]["reference"] = "changed"  # type: ignore[index]
+
+
+def test_a_model_that_takes_its_document_is_the_model_built_from_a_copy_and_as_read_only(herefordshire_doc):
+    import copy
+    given = copy.deepcopy(herefordshire_doc)
+    taken = Model.from_document(given, take=True)
+    assert taken == Model.from_document(herefordshire_doc)
+    assert taken.to_document() == herefordshire_doc
+    assert [f.to_document() for f in taken.flows] == herefordshire_doc["flows"]
+    with pytest.raises(TypeError):
+        taken.flows[0].extra["dpia"]["reference"] = "changed"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        taken.parties[0].contacts.clear()  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from ..liability.cluster import executor as cluster_executor
 from ..liability.cluster import scheduler_address
 from ..model import Model
 from ..text import money
-from .common import (load_and_validate, progress_reporter, simulation_args_ok, validation_document, write_findings,
+from .common import (load_and_validate, long_lived_objects, progress_reporter, simulation_args_ok, validation_document, write_findings,
                      write_json)
 
 NAME = "assess"
@@ -75,9 +75,12 @@ def write_table(out: TextIO, model: Model, doc: dict) -> None:
     out.write(DISCLAIMER + "\n")
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if not simulation_args_ok(args, NAME, stderr):
-        return 2
+def _readable_model(args: argparse.Namespace, stdout: TextIO) -> tuple[Model, dict, int] | int:
+    """The model, its findings' counts for the JSON and its IG errors; or exit 1 (said) when it cannot be read.
+
+    Only the counts outlive this function: the document and the findings (a national model's 180,000) are
+    released before the simulation, whose memory is the run's peak.
+    """
     doc, findings = load_and_validate(args.model)
     if blocking(findings):
         if args.json:
@@ -86,7 +89,27 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             stdout.write("The model has errors that stop it being read, so it is not assessed:\n")
             write_findings(stdout, blocking(findings))
         return 1
-    model = Model.from_document(doc)
+    counts = {"errors": count(findings, Severity.ERROR), "warnings": count(findings, Severity.WARNING)}
+    ig_errors = len(governance_errors(findings))
+    del findings
+    return Model.from_document(doc, take=True), counts, ig_errors
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if not simulation_args_ok(args, NAME, stderr):
+        return 2
+    with long_lived_objects() as built:
+        readable = _readable_model(args, stdout)
+        if isinstance(readable, int):
+            return readable
+        model, counts, ig_errors = readable
+        del readable
+        built()
+        return _assess(args, model, counts, ig_errors, stdout, stderr)
+
+
+def _assess(args: argparse.Namespace, model: Model, counts: dict, ig_errors: int, stdout: TextIO,
+            stderr: TextIO) -> int:
     known = {"baseline", *(s.id for s in model.scenarios)}
     unknown = [s for s in args.scenario or () if s not in known]
     if unknown:
@@ -106,9 +129,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             with cluster_executor(address) as on_cluster:
                 result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
                                 progress=progress, executor=on_cluster).to_json()
-    ig_errors = len(governance_errors(findings))
     if args.json:
-        result["findings"] = {"errors": count(findings, Severity.ERROR), "warnings": count(findings, Severity.WARNING)}
+        result["findings"] = counts
         write_json(stdout, result)
     else:
         write_table(stdout, model, result)
