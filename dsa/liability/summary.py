@@ -430,19 +430,17 @@ class ScenarioLosses:
     def stats_columns(self) -> dict[str, np.ndarray]:
         """:meth:`party_stats` for every party at once: one array per figure, the same floats bit for bit."""
         Y = self.years
-        top = self.top.astype(np.float64)
-        net = self.net_top.astype(np.float64)
-        size = np.diff(self.top_offsets)
+        top, offsets, size = self.top, self.top_offsets, np.diff(self.top_offsets)
         out = {"mean": self.component_sums.sum(axis=1) / Y}  # a row's sum, as component_sums[p].sum() is
         for name, q in PERCENTILES.items():
-            out[name] = segment_percentile(top, self.top_offsets, self.nonzero, Y, q)
-        last = np.where(size > 0, self.top_offsets[1:] - 1, 0)
-        out["max"] = np.where(size > 0, top[last] if top.size else 0.0, 0.0)
+            out[name] = segment_percentile(top, offsets, self.nonzero, Y, q)
+        last = top[np.where(size > 0, offsets[1:] - 1, 0)] if top.size else np.zeros(size.size)
+        out["max"] = np.where(size > 0, last.astype(np.float64), 0.0)
         out["p_exceed"] = self.exceed / Y
         out["net_mean"] = self.net_sum / Y
-        out.update(segment_tail_stats(top, self.top_offsets, self.nonzero, Y))
-        out["net_p99"] = segment_percentile(net, self.net_top_offsets, self.net_nonzero, Y, 99)
-        out.update(segment_tail_stats(net, self.net_top_offsets, self.net_nonzero, Y, "net_"))
+        out.update(segment_tail_stats(top, offsets, self.nonzero, Y))
+        out["net_p99"] = segment_percentile(self.net_top, self.net_top_offsets, self.net_nonzero, Y, 99)
+        out.update(segment_tail_stats(self.net_top, self.net_top_offsets, self.net_nonzero, Y, "net_"))
         for k, component in enumerate(("compensation", "response_costs", "fines")):
             out[component] = self.component_sums[:, k] / Y
         return out
@@ -450,21 +448,28 @@ class ScenarioLosses:
     def partner_columns(self, partners: np.ndarray) -> dict[str, np.ndarray]:
         """:meth:`partner_stats` for every party at once (``partners``: each party's partner count)."""
         Y = self.years
-        offsets = self.net_top_offsets
-        share = self.net_top.astype(np.float64) / np.repeat(partners, np.diff(offsets))
-        tail = segment_tail_stats(share, offsets, self.net_nonzero, Y)
+        tail = segment_tail_stats(self.net_top, self.net_top_offsets, self.net_nonzero, Y, divisor=partners)
         return {"p_any": tail["p_any"], "p99_5_per_partner": tail["p99_5"], "p99_9_per_partner": tail["p99_9"],
                 "tvar99_per_partner": tail["tvar99"], "p_exceed_per_partner": self.partner_exceed / Y}
 
 
-# Values gathered at once when summing each party's worst years (bounds the temporary index array).
+# Values gathered at once when summing each party's worst years (bounds the temporary arrays).
 SEGMENT_BLOCK = 4_000_000
 
 
-def segment_percentile(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndarray, years: int,
-                       q: float) -> np.ndarray:
+def _gathered(values: np.ndarray, at: np.ndarray, rows: np.ndarray, divisor: np.ndarray | None) -> np.ndarray:
+    """``values[at]`` in float64 (only what is read is converted), divided by the divisor of each row's party."""
+    got = values[at].astype(np.float64)
+    if divisor is None:
+        return got
+    return got / (divisor[rows] if got.ndim == 1 else divisor[rows][:, None])
+
+
+def segment_percentile(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndarray, years: int, q: float,
+                       divisor: np.ndarray | None = None) -> np.ndarray:
     """:func:`sparse_percentile` of every party: ``values[offsets[p]:offsets[p + 1]]`` are party p's largest
-    values, ascending, ``nonzero[p]`` its nonzero count. NotExact if any party's rank was not kept."""
+    values, ascending, ``nonzero[p]`` its nonzero count (``divisor``: each party's values are divided by
+    ``divisor[p]`` first). NotExact if any party's rank was not kept."""
     P = offsets.size - 1
     if years <= 0:
         return np.zeros(P)
@@ -474,6 +479,7 @@ def segment_percentile(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndar
     pos = q / 100.0 * (years - 1)
     lo, frac = int(np.floor(pos)), pos - np.floor(pos)
     hi = min(lo + 1, years - 1)
+    every = np.arange(P)
 
     def value(i: int) -> np.ndarray:
         zero = i < zeros
@@ -481,7 +487,8 @@ def segment_percentile(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndar
             raise NotExact(f"rank {i} of {years} was not kept")
         if not values.size:
             return np.zeros(P)
-        return np.where(zero, 0.0, values[np.where(zero, 0, offsets[:-1] + (i - first_kept))])
+        return np.where(zero, 0.0, _gathered(values, np.where(zero, 0, offsets[:-1] + (i - first_kept)), every,
+                                             divisor))
 
     if frac == 0:
         return value(lo)
@@ -489,7 +496,8 @@ def segment_percentile(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndar
     return low + (value(hi) - low) * frac
 
 
-def segment_tvar99(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndarray, years: int) -> np.ndarray:
+def segment_tvar99(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndarray, years: int,
+                   divisor: np.ndarray | None = None) -> np.ndarray:
     """:func:`sparse_tvar99` of every party (arguments as :func:`segment_percentile`'s)."""
     P = offsets.size - 1
     if years <= 0:
@@ -508,15 +516,15 @@ def segment_tvar99(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndarray,
         step = max(1, SEGMENT_BLOCK // n)
         for b in range(0, rows.size, step):
             block = rows[b:b + step]
-            sums[block] = values[start[block][:, None] + np.arange(n)].sum(axis=1)
+            sums[block] = _gathered(values, start[block][:, None] + np.arange(n), block, divisor).sum(axis=1)
     return sums / k
 
 
 def segment_tail_stats(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndarray, years: int,
-                       prefix: str = "") -> dict[str, np.ndarray]:
+                       prefix: str = "", divisor: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """:func:`tail_stats` of every party (arguments as :func:`segment_percentile`'s)."""
     out = {f"{prefix}p_any": nonzero / years if years else np.zeros(offsets.size - 1)}
     for name, q in TAIL_PERCENTILES.items():
-        out[f"{prefix}{name}"] = segment_percentile(values, offsets, nonzero, years, q)
-    out[f"{prefix}tvar99"] = segment_tvar99(values, offsets, nonzero, years)
+        out[f"{prefix}{name}"] = segment_percentile(values, offsets, nonzero, years, q, divisor)
+    out[f"{prefix}tvar99"] = segment_tvar99(values, offsets, nonzero, years, divisor)
     return out
