@@ -40,6 +40,7 @@ class Incidents:
     compensation: np.ndarray    # (m,)
     response_costs: np.ndarray  # (m,)
     fines: np.ndarray           # (m,)
+    compiled: bool = False      # made (and so added to and summarised) by the compiled kernels
 
     @property
     def n(self) -> int:
@@ -66,6 +67,9 @@ class Incidents:
         """
         if rows.size == 0:
             return
+        if self.compiled:
+            self._add_compiled(rows, slots, party, amounts)
+            return
         keys = self.inc.astype(np.int64) * self.slots + self.slot
         want = rows.astype(np.int64) * self.slots + slots
         at = np.searchsorted(keys, want)
@@ -84,6 +88,23 @@ class Incidents:
         for name in AMOUNTS:
             values = amounts[name][miss] if name in amounts else np.zeros(miss.size)
             setattr(self, name, np.insert(getattr(self, name), where, values))
+
+
+    def _add_compiled(self, rows, slots, party, amounts) -> None:
+        from .kernels import kernels
+        zeros = None
+        columns = []
+        for name in AMOUNTS:
+            if name in amounts:
+                columns.append(np.ascontiguousarray(amounts[name], dtype=np.float64))
+            else:
+                zeros = np.zeros(rows.size) if zeros is None else zeros
+                columns.append(zeros)
+        party_values = np.ascontiguousarray(np.broadcast_to(np.asarray(party, dtype=np.int32), rows.shape))
+        (self.inc, self.slot, self.party, self.compensation, self.response_costs,
+         self.fines) = kernels()[1](self.inc, self.slot, self.party, self.compensation, self.response_costs,
+                                    self.fines, self.slots, rows.astype(np.int32), slots.astype(np.int16),
+                                    party_values, *columns)
 
 
 def from_cells(years: int, year: np.ndarray, flow: np.ndarray, slot_party: np.ndarray, compensation: np.ndarray,
@@ -121,8 +142,9 @@ def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np
     return np.where(np.isnan(fixed), drawn, fixed)
 
 
-def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_conditions: int) -> Incidents:
-    """Draw and allocate the incidents of ``years`` years."""
+def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_conditions: int, *,
+                   compiled: bool = False) -> Incidents:
+    """Draw and allocate the incidents of ``years`` years (``compiled``: with ``kernels``, the same figures)."""
     f = layout.flows
     S, sb = layout.slots, layout.base_slots
     counts = rng.poisson(f.rate * years)
@@ -168,6 +190,12 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     u_recovery = rng.random(n)
     recovered = c2p_recipient & (u_recovery < _per(f.recovery_p, flow))
     condition_u = rng.random((n, S, n_conditions), dtype=np.float32) if n_conditions else np.zeros((n, S, 0), np.float32)
+    if compiled:
+        from .kernels import kernels
+        entries = kernels()[0](flow, rel, stage, fine_slot, fine, compensation, response, recovered,
+                               f.fault_share, f.slot_party,
+                               f.bearer_share, sb)
+        return Incidents(years, S, year, flow, condition_u, *entries, compiled=True)
     return _allocate(layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
                      condition_u)
 
