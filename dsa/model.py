@@ -8,6 +8,7 @@ verbatim in ``extra``).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
@@ -495,6 +496,10 @@ class Model:
         ``take``: the model takes the document (the caller will not use it again), freezing it in place
         instead of copying it.
         """
+        # A national model is millions of new objects, none in a cycle: the cycle collector, run again and
+        # again while they are made, would walk them all each time and free nothing (two thirds of the time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             doc = freeze_taken(doc) if take else freeze(doc)  # once: the views below share its frozen values
             parties = tuple(Party.from_document(p) for p in doc["parties"])
@@ -510,6 +515,9 @@ class Model:
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ModelError(f"the model is not valid enough to read: {exc!r}; run `dsa validate`") from exc
+        finally:
+            if collecting:
+                gc.enable()
 
     def to_document(self) -> dict:
         """The document this model was built from, as plain dicts and lists."""
