@@ -22,7 +22,7 @@ from ..settings import SimulationSettings
 from .budget import check_budget
 from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
 from .kernels import use_kernels
-from .parameters import Layout, build_layout
+from .parameters import COMPONENTS, Layout, build_layout
 from .simulate import Incidents, simulate_chunk
 from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, summarise_chunk
 
@@ -34,7 +34,6 @@ CELLS_PER_CHUNK = 2_000_000
 # A party's figures in the assess --json document, in order (liability-model.md §7, negotiation.md §1).
 STATS_KEYS = ("mean", "p50", "p90", "p95", "p99", "max", "p_exceed", "net_mean", "p_any", "p99_5", "p99_9", "tvar99",
               "net_p99", "net_p_any", "net_p99_5", "net_p99_9", "net_tvar99")
-COMPONENT_KEYS = ("compensation", "response_costs", "fines")
 # Threads working on chunks at once (the target machine has two cores); results do not depend on it.
 WORKERS = 2
 
@@ -123,7 +122,7 @@ class Assessment:
         out_parties = {}
         for i, party in enumerate(parties):
             stats = {name: rows[name][i] for name in STATS_KEYS}
-            stats["components"] = {c: rows[c][i] for c in COMPONENT_KEYS}
+            stats["components"] = {c: rows[c][i] for c in COMPONENTS}
             if joint[i]:
                 stats["joint_worst_case_mean"] = rows["joint_worst_case_mean"][i]
             out_parties[party.id] = stats

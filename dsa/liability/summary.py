@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .parameters import Layout
+from .parameters import COMPONENTS, Layout
 from .simulate import Incidents
 
 PERCENTILES = {"p50": 50, "p90": 90, "p95": 95, "p99": 99}
@@ -473,7 +473,7 @@ class ScenarioLosses:
         out.update(segment_tail_stats(top, offsets, self.nonzero, Y))
         out["net_p99"] = segment_percentile(self.net_top, self.net_top_offsets, self.net_nonzero, Y, 99)
         out.update(segment_tail_stats(self.net_top, self.net_top_offsets, self.net_nonzero, Y, "net_"))
-        for k, component in enumerate(("compensation", "response_costs", "fines")):
+        for k, component in enumerate(COMPONENTS):
             out[component] = self.component_sums[:, k] / Y
         return out
 
