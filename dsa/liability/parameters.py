@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..assumptions import Assumptions
-from ..model import Indemnity, Model, RiskPool, thaw
+from ..model import Indemnity, Model, RiskPool
 
+RATE = "annual_incident_rate"  # a flow's own, or the model's: then no rate is computed from the transfer
 RELATIONSHIP_CODE = {"independent_controllers": 0, "controller_to_processor": 1, "joint_controllers": 2}
 COMPONENTS = ("compensation", "response_costs", "fines")
 
@@ -119,25 +120,32 @@ def _party_arrays(model: Model, values) -> PartyArrays:
 
 
 def _assumption_groups(model: Model, assumptions: Assumptions) -> list[tuple[dict, np.ndarray]]:
-    """The flows grouped by their effective assumptions: (assumptions, flow indexes), in order of first flow.
+    """The flows grouped by their effective assumptions but the incident rate: (assumptions, flow indexes), in
+    order of each group's first flow.
 
-    Most flows take the model's assumptions; the few with a ``risk`` object are grouped by what it says, so
-    the merge (and its check of the keys) runs once per distinct override, in file order.
+    Most flows take the model's assumptions; the few whose ``risk`` sets more than a rate are grouped by what
+    it says, so the merge (and its check of the keys) runs once per distinct override, in file order. A rate of
+    the flow's own does not make a group (registers may give every flow one): :func:`_flow_columns` reads it.
     """
-    keys: dict = {None: 0}
-    merged: list[dict] = [dict(assumptions.values)]
+    keys: dict = {}
+    merged: list[dict] = [assumptions.for_risk({})]
     group = np.zeros(len(model.flows), dtype=np.intp)
     for i, flow in enumerate(model.flows):
         if not flow.risk:
             continue
-        key = repr(sorted(thaw(flow.risk).items()))
+        risk = {k: v for k, v in flow.risk.items() if k != RATE and not k.startswith("x-")}
+        if not risk:
+            continue
+        key = repr(sorted(risk.items()))
         if key not in keys:
             keys[key] = len(merged)
-            merged.append(assumptions.for_flow(flow))
+            merged.append(assumptions.for_risk(risk))
         group[i] = keys[key]
     if len(merged) == 1:
         return [(merged[0], np.arange(len(model.flows)))]
-    return [(a, idx) for a, idx in ((a, np.flatnonzero(group == g)) for g, a in enumerate(merged)) if idx.size]
+    order = np.argsort(group, kind="stable")
+    bounds = np.cumsum(np.bincount(group, minlength=len(merged)))
+    return [(a, order[start:end]) for a, start, end in zip(merged, np.r_[0, bounds[:-1]], bounds) if end > start]
 
 
 def _lookup(table, keys: list, idx: np.ndarray) -> np.ndarray:
@@ -161,8 +169,8 @@ def _flow_columns(model: Model, assumptions: Assumptions) -> dict[str, np.ndarra
     out["records"] = np.array([float(f.data.records) for f in flows], dtype=float)
     out["relationship"] = np.array([RELATIONSHIP_CODE[f.relationship] for f in flows], dtype=float)
     for a, idx in _assumption_groups(model, assumptions):
-        if "annual_incident_rate" in a:
-            out["rate"][idx] = float(a["annual_incident_rate"])
+        if RATE in a:
+            out["rate"][idx] = float(a[RATE])
         else:
             out["rate"][idx] = (_lookup(a["base_rate"], methods, idx) * _lookup(a["dspt_factor"], recipient_status, idx)
                                 * _lookup(a["frequency_factor"], frequencies, idx))
@@ -181,6 +189,9 @@ def _flow_columns(model: Model, assumptions: Assumptions) -> dict[str, np.ndarra
         out["fine_p_other"][idx] = float(a["fine_probability"]["other"])
         for column, key in _SCALAR_KEYS.items():
             out[column][idx] = float(a[key])
+    # A flow's own rate stands whatever its group's assumptions say.
+    own = [i for i, f in enumerate(flows) if RATE in f.risk]
+    out["rate"][own] = [float(flows[i].risk[RATE]) for i in own]
     out["relationship"] = out["relationship"].astype(np.int8)
     return out
 

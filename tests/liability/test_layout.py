@@ -31,6 +31,8 @@ RISKS = (
     {"special_category_multiplier": 3.5, "claim_rate": 0.1},
     {"processor_fault_share": 0.9, "recovery_probability": 0.1, "x-note": "from the supplier's audit"},
     {"annual_incident_rate": 0.05, "award_median_gbp": 2000, "fine_cap_gbp": 1000000},
+    {"x-source": "the trust's register"},
+    {"annual_incident_rate": 0.7, "x-source": "the trust's register"},
 )
 PARTY_IDS = ("icb", "gp1", "gp2", "trust", "csu", "supplier")
 
@@ -146,6 +148,20 @@ def test_the_layout_of_a_model_with_overrides_joint_controllers_and_clause_parti
     assert layout.slots == 3 + 3
     assert list(layout.flows.slot_party[1]) == [2, 3, -1, 5, 0, -1]
     assert list(layout.flows.target_slot[4]) == [1, 4, 0]
+
+
+def test_flows_each_with_a_rate_of_their_own_and_some_with_more_are_laid_out_as_flow_by_flow(varied_doc):
+    template = varied_doc["flows"][0]
+    flows = []
+    for n in range(300):
+        f = {**template, "id": f"own-{n}", "risk": {"annual_incident_rate": 0.001 * (n + 1)}}
+        if n % 7 == 0:
+            f["risk"]["fraction_beta"] = [1.0 + n % 3, 5.0]
+        flows.append(f)
+    varied_doc["flows"] += flows
+    model = build(varied_doc)
+    assert_layout_is_the_flow_by_flow_one(model)
+    assert build_layout(model, effective(model)).flows.rate[-1] == 0.3
 
 
 def test_a_model_level_incident_rate_and_a_model_without_flows_are_laid_out_as_flow_by_flow(varied_doc):
