@@ -497,7 +497,7 @@ class Model:
         instead of copying it.
         """
         # A national model is millions of new objects, none in a cycle: the cycle collector, run again and
-        # again while they are made, would walk them all each time and free nothing (two thirds of the time).
+        # again while they are made, would walk them all each time and free nothing (over half the time).
         collecting = gc.isenabled()
         gc.disable()
         try:

@@ -128,11 +128,13 @@ def progress_reporter(stream: TextIO, after: float = PROGRESS_AFTER_SECONDS) -> 
 
 @contextmanager
 def long_lived_objects() -> Iterator[Callable[[], None]]:
-    """For a command that reads a large model once and keeps it to the end. The cycle collector is paused
-    while the document, its findings and the model are made — a national model is millions of objects, none
-    in a cycle, and each collection would walk them all and free nothing (a third of the time) — until the
-    command calls the function this yields; the objects alive then are set aside from every later collection
-    (``gc.freeze``) and collection resumes for the rest (the simulation). On leaving, all is as it was."""
+    """For a command that reads a large model once and keeps it to the end.
+
+    The cycle collector is paused while the document, its findings and the model are made — a national model
+    is millions of objects, none in a cycle, and each collection would walk them all and free nothing (a third
+    of validation's time) — until the command calls the function this yields; the objects alive then are set
+    aside from every later collection (``gc.freeze``) and collection resumes for the rest (the simulation).
+    On leaving, all is as it was."""
     collecting = gc.isenabled()
     gc.disable()
 
