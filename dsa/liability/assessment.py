@@ -21,7 +21,7 @@ from ..model import Indemnity, Model, RiskPool
 from ..settings import SimulationSettings
 from .budget import check_budget
 from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
-from .kernels import use_kernels
+from .kernels import give_back_freed_memory, use_kernels
 from .parameters import COMPONENTS, Layout, build_layout
 from .simulate import Incidents, simulate_chunk
 from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, summarise_chunk
@@ -340,6 +340,8 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
     compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
+    if compiled:
+        give_back_freed_memory()
     job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy, compiled)
     if executor is None:  # the model is already built here: no need to rebuild it from its document
         compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in ids if s != "baseline"})

@@ -33,3 +33,29 @@ def kernels():
     """The compiled kernels (``dsa.liability.compiled``), compiled on first use or loaded from Numba's cache."""
     from . import compiled
     return compiled
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
+
+
+def give_back_freed_memory() -> None:
+    """Keep arrays over 128 KB in their own mappings, returned to the system when freed (glibc only).
+
+    A large run allocates and frees thousands of arrays of a few hundred kilobytes (each chunk's kept
+    years); glibc then raises its mmap threshold and keeps the freed memory in its heap, where it is
+    never given back: a national run peaked at 2.4 GB instead of 1.7 GB. Elsewhere this does nothing.
+    """
+    global _malloc_set
+    if _malloc_set:
+        return
+    _malloc_set = True
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
+        libc.mallopt(_M_TRIM_THRESHOLD, 128 * 1024)
+    except (OSError, AttributeError):
+        pass
+
+
+_malloc_set = False
