@@ -270,11 +270,19 @@ def run_chunks(n_chunks: int, work: Callable[[int], Any], merge: Callable[[int, 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         pending: deque = deque()
         next_chunk = 0
-        for k in range(n_chunks):
-            while next_chunk < n_chunks and len(pending) < WORKERS:  # at most WORKERS chunks in memory
+
+        def keep_busy() -> None:  # WORKERS chunks in the works, and the one being merged
+            nonlocal next_chunk
+            while next_chunk < n_chunks and len(pending) < WORKERS:
                 pending.append(pool.submit(work, next_chunk))
                 next_chunk += 1
-            merge(k, pending.popleft().result())
+
+        keep_busy()
+        for k in range(n_chunks):
+            result = pending.popleft().result()
+            keep_busy()  # before merging, so no worker waits for the merge
+            merge(k, result)
+            del result
             if progress is not None:
                 progress((k + 1) / n_chunks)
 

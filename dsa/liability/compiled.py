@@ -249,9 +249,8 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
         per_party[p + 1] += per_party[p]
     # A stable counting sort by party: years stay ascending within a party (entries are in year order).
     fill = per_party[:parties].copy()
-    gross_s = np.empty(nz)
-    insurable_s = np.empty(nz)
-    year_s = np.empty(nz, np.int32)
+    # One record per entry (gross, insurable, year): each of the sort's scattered writes touches one place.
+    record = np.empty((nz, 3))
     segments = 0
     last_year = np.full(parties, -1, np.int64)
     for i in range(nz):
@@ -260,9 +259,9 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
         g = (comp[e] + resp[e]) + fines[e]
         at = fill[p]
         y = year_of_incident[inc[e]]
-        gross_s[at] = g
-        insurable_s[at] = g - fines[e]
-        year_s[at] = y
+        record[at, 0] = g
+        record[at, 1] = g - fines[e]
+        record[at, 2] = y
         fill[p] = at + 1
         if y != last_year[p]:  # a new (party, year): years only rise within a party
             segments += 1
@@ -277,6 +276,7 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     exceed = np.zeros(parties, np.int64)
     partner_exceed = np.zeros(parties, np.int64)
     net_nonzero = np.zeros(parties, np.int64)
+    gross_s, insurable_s, year_s = record[:, 0], record[:, 1], record[:, 2]
     k = 0
     for p in range(parties):
         start = per_party[p]
@@ -285,13 +285,17 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
             stop = start + 1
             while stop < end and year_s[stop] == year_s[start]:
                 stop += 1
-            g = reduceat_segment(gross_s, start, stop)
-            ins = reduceat_segment(insurable_s, start, stop)
+            if stop - start == 1:  # most (party, year)s have one entry
+                g, ins = gross_s[start], insurable_s[start]
+            else:
+                g = reduceat_segment(gross_s, start, stop)
+                ins = reduceat_segment(insurable_s, start, stop)
             net = g - min(max(ins - ins_excess[p], 0.0), ins_limit[p])
             net_sum[p] += net
             nonzero[p] += 1
-            total_by_year[year_s[start]] += g
-            out_party[k], out_year[k], out_gross[k], out_net[k] = p, year_s[start], g, net
+            y = np.int64(year_s[start])
+            total_by_year[y] += g
+            out_party[k], out_year[k], out_gross[k], out_net[k] = p, y, g, net
             stored_g, stored_net = (np.float64(np.float32(g)), np.float64(np.float32(net))) if single \
                 else (g, net)
             if stored_g > threshold:
