@@ -222,6 +222,12 @@ class Summariser:
     keep_years: bool
     threshold: float
     partner_threshold: float
+    # Local runs: each scenario's thresholds in force, kept current by ``gather`` (compiled chunks filter
+    # their kept years with them in the worker). Never sent to a cluster: its chunks are filtered at merge.
+    floors: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "floors"} | {"floors": {}}
 
     def __call__(self, incidents: Incidents, extra_conditions=None) -> tuple[np.ndarray, dict[str, ChunkPart]]:
         dtype = np.float64 if self.keep_years else np.float32  # large models: about £0.01 at £100,000
@@ -230,21 +236,32 @@ class Summariser:
             scenario = incidents.copy() if clauses else incidents
             for cc in clauses:
                 apply_clause(self.layout, cc, scenario, extra_conditions=extra_conditions)
-            parts[sid] = summarise_chunk(self.layout, scenario, dtype, self.threshold, self.partner_threshold)
+            parts[sid] = summarise_chunk(self.layout, scenario, dtype, self.threshold, self.partner_threshold,
+                                         None if self.keep_years else self.floors.get(sid))
         return joint_extra(self.layout, incidents), parts
 
 
 def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], ids: Sequence[str], P: int,
-           keep: bool, progress: Callable[[float], None] | None, executor) -> dict[str, ScenarioLosses]:
-    """Run every chunk and merge the summaries in chunk order; without thresholds if a party outgrew them."""
+           keep: bool, progress: Callable[[float], None] | None, executor,
+           floors: dict | None = None) -> dict[str, ScenarioLosses]:
+    """Run every chunk and merge the summaries in chunk order; without thresholds if a party outgrew them.
+
+    ``floors``: the local summariser's ``floors``, kept current with each scenario's thresholds.
+    """
     for calibrate in (True, False):
         acc = {sid: ScenarioAccumulator(P, keep, years, calibrate) for sid in ids}
+        if floors is not None:
+            floors.clear()
 
         def merge(k: int, result: tuple) -> None:
             extra, parts = result
             for sid in ids:
-                acc[sid].merge(parts[sid], k * cy)
-                acc[sid].add_joint_extra(extra)
+                a = acc[sid]
+                version = a.floors_version
+                a.merge(parts[sid], k * cy)
+                a.add_joint_extra(extra)
+                if floors is not None and a.floors_version != version:
+                    floors[sid] = a.floors()
 
         run_chunks(n_chunks, summarised, merge, progress, executor)
         try:
@@ -355,5 +372,6 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
                                          float(assumptions["partner_threshold_gbp"])),
                       cy, np.random.SeedSequence(config.seed).spawn(n_chunks), len(indemnity_clauses(model)))
     work = job.run_chunk if executor is None else job
-    losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor)
+    losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor,
+                    job._state[1].floors if executor is None else None)
     return Assessment(model, assumptions, config, threshold, ids, losses, layout)

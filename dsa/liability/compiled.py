@@ -229,10 +229,12 @@ def add_entries(inc, slot, party, comp, resp, fines, slots, rows, row_slots, row
 
 @jit
 def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, ins_excess, ins_limit,
-              partners, personal, threshold, partner_threshold, single):
+              partners, personal, threshold, partner_threshold, single, gross_floor, net_floor):
     """``summary.summarise_chunk``: per (party, year) gross and net, party-major, years ascending.
 
     ``single``: the stored values are float32 (counts are taken on them, as the statistics read them).
+    Also the values ``summary.TopValues.add`` would keep: gross ones at or above the party's ``gross_floor``,
+    nonzero net ones at or above its ``net_floor`` (stored values, party-major), with counts per party.
     """
     m = inc.size
     component_sums = np.zeros((parties, 3))
@@ -280,6 +282,12 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     exceed = np.zeros(parties, np.int64)
     partner_exceed = np.zeros(parties, np.int64)
     net_nonzero = np.zeros(parties, np.int64)
+    kept_gross = np.empty(segments)
+    kept_net = np.empty(segments)
+    gross_counts = np.zeros(parties, np.int32)
+    net_counts = np.zeros(parties, np.int32)
+    kg = 0
+    kn = 0
     gross_s, insurable_s, year_s = record[:, 0], record[:, 1], record[:, 2]
     k = 0
     for p in range(parties):
@@ -308,10 +316,35 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
                 partner_exceed[p] += 1
             if stored_net != 0:
                 net_nonzero[p] += 1
+            if stored_g >= gross_floor[p]:
+                kept_gross[kg] = stored_g
+                gross_counts[p] += 1
+                kg += 1
+            if stored_net != 0 and stored_net >= net_floor[p]:
+                kept_net[kn] = stored_net
+                net_counts[p] += 1
+                kn += 1
             k += 1
             start = stop
     return (component_sums, out_party, out_year, out_gross, out_net, net_sum, total_by_year, nonzero, exceed,
-            partner_exceed, net_nonzero)
+            partner_exceed, net_nonzero, kept_gross[:kg].copy(), gross_counts, kept_net[:kn].copy(), net_counts)
+
+@jit
+def keep_above(values, counts, threshold):
+    """``keep_top`` of party-major ``values`` (``counts`` per party), zeros already left out."""
+    kept_counts = np.zeros(counts.size, np.int32)
+    kept = np.empty_like(values)
+    i = 0
+    k = 0
+    for p in range(counts.size):
+        for _ in range(counts[p]):
+            if values[i] >= threshold[p]:
+                kept[k] = values[i]
+                kept_counts[p] += 1
+                k += 1
+            i += 1
+    return kept[:k].copy(), kept_counts
+
 
 @jit
 def keep_top(party, values, threshold, parties, skip_zero):

@@ -123,15 +123,23 @@ class ChunkPart:
     net: np.ndarray
     nonzero: np.ndarray | None = None  # (P,) nonzero party-years (the compiled kernels count them)
     compiled: bool = False             # merged with the compiled kernels
+    # Compiled: the values the scenario's worst-years store keeps (gross, counts, nonzero net, counts), as
+    # filtered with the thresholds of ``floors_version`` (0: none).
+    kept: tuple | None = None
+    floors_version: int = 0
 
 
 def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: float,
-                    partner_threshold: float) -> ChunkPart:
-    """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts."""
+                    partner_threshold: float, floors: "Floors | None" = None) -> ChunkPart:
+    """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts.
+
+    ``floors``: the scenario's thresholds when the chunk starts (compiled engine): the values its worst-years
+    store would drop are dropped here, in the worker, and the merge only appends what is left.
+    """
     P = len(layout.parties.ids)
     cy = incidents.years
     if incidents.compiled:
-        return _summarise_compiled(layout, incidents, dtype, threshold, partner_threshold)
+        return _summarise_compiled(layout, incidents, dtype, threshold, partner_threshold, floors)
     gross_e = incidents.gross()
     nonzero = np.flatnonzero(gross_e)  # in (incident, slot) order: incidents (and so years) ascending
     party = incidents.party[nonzero]
@@ -168,19 +176,33 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
                      party=party, year=year, gross=gross, net=net)
 
 
+@dataclass(frozen=True)
+class Floors:
+    """A scenario's worst-years thresholds as one calibration left them (``version`` 0: none yet)."""
+
+    gross: np.ndarray
+    net: np.ndarray
+    version: int
+
+
 def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: float,
-                        partner_threshold: float) -> ChunkPart:
+                        partner_threshold: float, floors: Floors | None) -> ChunkPart:
     from .kernels import kernels
     pa = layout.parties
+    P = len(pa.ids)
+    if floors is None:
+        floors = Floors(np.full(P, -np.inf), np.full(P, -np.inf), 0)
     (component_sums, party, year, gross, net, net_sum, total_by_year, nonzero, exceed, partner_exceed,
-     net_nonzero) = kernels().summarise(incidents.inc, incidents.party, incidents.compensation,
-                                        incidents.response_costs, incidents.fines, incidents.year, incidents.years,
-                                        len(pa.ids), pa.ins_excess, pa.ins_limit, pa.partners, pa.personal,
-                                        float(threshold), float(partner_threshold), dtype == np.float32)
+     net_nonzero, kept_gross, gross_counts, kept_net, net_counts) = kernels().summarise(
+        incidents.inc, incidents.party, incidents.compensation, incidents.response_costs, incidents.fines,
+        incidents.year, incidents.years, P, pa.ins_excess, pa.ins_limit, pa.partners, pa.personal,
+        float(threshold), float(partner_threshold), dtype == np.float32, floors.gross, floors.net)
     return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
                      total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
                      net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
-                     net=net.astype(dtype), nonzero=nonzero, compiled=True)
+                     net=net.astype(dtype), nonzero=nonzero, compiled=True,
+                     kept=(kept_gross.astype(dtype), gross_counts, kept_net.astype(dtype), net_counts),
+                     floors_version=floors.version)
 
 
 @dataclass
@@ -231,6 +253,16 @@ class TopValues:
         self.counts.append(np.bincount(party, minlength=self.parties).astype(np.int32))
         self.values.append(values)
         self.companions.append(companions or {})
+
+    def add_kept(self, values: np.ndarray, counts: np.ndarray, filtered: bool) -> None:
+        """A compiled chunk's party-major values (zeros left out), already filtered with this store's
+        thresholds when ``filtered``."""
+        if not filtered:
+            from .kernels import kernels
+            values, counts = kernels().keep_above(values, counts, self.threshold)
+        self.compiled = True
+        self.counts.append(counts)
+        self._append(values)
 
     def _append(self, values: np.ndarray, capacity: int = 0) -> None:
         end = self.size + values.size
@@ -353,6 +385,7 @@ class ScenarioAccumulator:
     gross: TopValues = field(init=False)
     net: TopValues = field(init=False)
     calibrated: bool = False
+    floors_version: int = 0  # how many times the thresholds were set (once, at calibration)
 
     def __post_init__(self):
         P = self.parties
@@ -373,6 +406,11 @@ class ScenarioAccumulator:
         self.total_by_year.append(part.total_by_year)
         if self.keep_years:  # small models: every nonzero party-year with its year and its net loss
             self.gross.add(part.party, part.gross, {"year": part.year + year_offset, "net": part.net})
+        elif part.kept is not None:
+            gross, gross_counts, net, net_counts = part.kept
+            filtered = part.floors_version == self.floors_version  # with the thresholds in force
+            self.gross.add_kept(gross, gross_counts, filtered)
+            self.net.add_kept(net, net_counts, filtered)
         else:
             self.gross.add(part.party, part.gross, compiled=part.compiled)
             self.net.add(part.party, part.net, skip_zero=True, compiled=part.compiled)
@@ -390,6 +428,11 @@ class ScenarioAccumulator:
         self.gross.calibrate(values_needed(estimate(self.nonzero), Y, GROSS_PERCENTILES), fraction)
         self.net.calibrate(values_needed(estimate(self.net_nonzero), Y, NET_PERCENTILES), fraction)
         self.calibrated = True
+        self.floors_version += 1
+
+    def floors(self) -> Floors:
+        """The thresholds in force, for workers to filter their chunks with (see ``summarise_chunk``)."""
+        return Floors(self.gross.threshold.copy(), self.net.threshold.copy(), self.floors_version)
 
     def add_joint_extra(self, values: np.ndarray) -> None:
         self.joint_extra += values
