@@ -19,6 +19,7 @@ The columns are documented in ``REGISTER_COLUMNS`` and docs/register.md.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -32,8 +33,8 @@ from ..errors import ImportProblemsError, InputError
 from ..settings import LoadLimits
 from .cells import unescape
 from .xlsx_reader import read_workbook
-from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, fast_decode, get_path,
-                      schema_enum, suggest)
+from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, decode_column, fast_decode,
+                      get_path, schema_enum, suggest)
 
 __all__ = ["ImportProblem", "import_register", "REGISTER_COLUMNS", "FLOW_COLUMNS", "PARTY_CREATION_COLUMNS",
            "PARTY_COLUMNS", "CLAUSE_COLUMNS", "SCENARIO_COLUMNS", "MODEL_COLUMNS", "EXTRA", "SHEETS",
@@ -499,8 +500,14 @@ def _read_items(sheet: _Sheet, columns: tuple[Column, ...], out: _Collector,
     missing_required = tuple(c for c in columns if c.required and c.name not in index)
     sides = tuple(side for side in ("from", "to") if f"{side}_ods" in index or f"{side}_name" in index)
     checked = tuple(c for c in extra_columns if c.name in index)
+    body = list(_rows(sheet))
+    built = _columnwise(body, index, present + missing_required, sides, checked)
     items = []
-    for rowno, row in _rows(sheet):
+    for k, (rowno, row) in enumerate(body):
+        if built is not None and built[k] is not None:
+            item, cells = built[k]
+            items.append((rowno, item, cells))
+            continue
         cells = _cells(row, index)
         optional = frozenset(side for side in sides if f"{side}_ods" in cells or f"{side}_name" in cells)
         item = _item(present + missing_required, cells, sheet.name, rowno, out, optional)
@@ -513,6 +520,71 @@ def _read_items(sheet: _Sheet, columns: tuple[Column, ...], out: _Collector,
         items.append((rowno, item, cells))
     _check_unique_ids(sheet.name, items, out)
     return items
+
+
+def _columnwise(body: list[tuple[int, list[Any]]], index: Mapping[str, int], columns: tuple[Column, ...],
+                sides: tuple[str, ...], checked: tuple[Column, ...]) -> list[tuple[dict, dict] | None] | None:
+    """Each row's (item, cells) built a column at a time, as ``_item`` would build them: every column's cells
+    decoded together (``decode_column`` reads each distinct value once), then placed into every row's item.
+
+    A row with a problem, an ``extra`` cell or an empty required cell is None: ``_item`` reads it, so its
+    problems are reported as and where they always were. None for the whole sheet when its columns could
+    clash (a field inside another column's field) or ``extra`` continues across columns."""
+    if not body or any(_CONTINUATION.match(name) for name in index):
+        return None
+    layout = [c for c in columns if c.name in index and c is not EXTRA]
+    paths = [c.path for c in layout]
+    if any(len(p) > 2 for p in paths) or any(len(a) < len(b) and b[:len(a)] == a for a in paths for b in paths):
+        return None
+    groups: dict[str, list[Column]] = {}
+    for i, col in enumerate(layout):
+        if col.path[0] in groups and groups[col.path[0]][-1] is not layout[i - 1]:
+            return None  # a group's columns apart: _item's key order would depend on each row's cells
+        groups.setdefault(col.path[0], []).append(col)
+    n = len(body)
+    width = max(index.values()) + 1
+    rows = [row if len(row) >= width else row + [None] * (width - len(row)) for _, row in body]
+    raws = list(zip(*rows))
+    slow = bytearray(n)
+    decoded: dict[str, list] = {}
+    for col in layout + list(checked):
+        decoded[col.name], bad = decode_column(col, raws[index[col.name]])
+        for i in bad:
+            slow[i] = 1
+    if EXTRA.name in index:
+        for i, raw in enumerate(raws[index[EXTRA.name]]):
+            if not _blank(raw):
+                slow[i] = 1
+    for col in columns:
+        if not col.required:
+            continue
+        values = decoded.get(col.name) or [ABSENT] * n
+        allowed = [decoded.get(f"{col.name}_{how}") for how in ("ods", "name") if col.name in sides]
+        for i, value in enumerate(values):
+            if value is ABSENT and not any(a is not None and a[i] is not ABSENT for a in allowed):
+                slow[i] = 1
+    items: list[dict] = [{} for _ in range(n)]
+    for key, group in groups.items():
+        if len(group[0].path) == 1:
+            for item, value in zip(items, decoded[group[0].name]):
+                if value is not ABSENT:
+                    item[key] = value
+            continue
+        nodes: list[dict] = [{} for _ in range(n)]
+        for col in group:
+            field = col.path[1]
+            for node, value in zip(nodes, decoded[col.name]):
+                if value is not ABSENT:
+                    node[field] = value
+        for item, node in zip(items, nodes):
+            if node:
+                item[key] = node
+    cells: list[dict] = [{} for _ in range(n)]
+    for col in checked:  # the raw cells _resolve_parties reads
+        for row_cells, raw in zip(cells, raws[index[col.name]]):
+            if not _blank(raw):
+                row_cells[col.name] = unescape(raw)
+    return [None if slow[i] else (items[i], cells[i]) for i in range(n)]
 
 
 def _check_unique_ids(sheet: str, items: list[tuple[int, dict, dict]], out: _Collector) -> None:
@@ -696,6 +768,19 @@ def import_register(source: str | os.PathLike | bytes, *, filename: str | None =
         if isinstance(source, (bytes, bytearray)):
             raise InputError("import_register needs a filename with the bytes of a register, to tell CSV from XLSX")
         filename = Path(source).name
+    # A 100,000-row register is millions of cells, strings and items, none in a reference cycle: the cycle
+    # collector would walk them again and again while they are made (a third of the time) and free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(source, filename, base, limits)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(source: str | os.PathLike | bytes, filename: str, base: Mapping[str, Any] | None,
+            limits: LoadLimits) -> dict:
     sheets = _read_source(source, filename, limits)
     by_name = {s.name: s for s in sheets}
     flows_sheet = by_name.get("Flows") or sheets[0]
