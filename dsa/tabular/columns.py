@@ -41,8 +41,8 @@ from ..text import EXCEL_CELL_LIMIT, writable, xml_escape_json
 from ..validation.schema import load_schema
 from .cells import unescape
 
-__all__ = ["Column", "CellProblem", "ABSENT", "Unreadable", "encode", "decode", "decode_column", "representable",
-           "same_value"]
+__all__ = ["Column", "CellProblem", "ABSENT", "Unreadable", "DecodedColumn", "encode", "decode", "decode_column",
+           "representable", "same_value"]
 
 
 class _Absent:
@@ -307,26 +307,40 @@ def _decoder(column: Column):
     return one
 
 
-def decode_column(column: Column, raws: Sequence[Any]) -> tuple[list, list[int]]:
-    """Every cell of one column read at once, as ``unescape`` then ``fast_decode`` would read each: the JSON
-    value, ``ABSENT`` for a blank cell, or ``Unreadable``; and the positions of the unreadable ones.
+@dataclass(slots=True)
+class DecodedColumn:
+    """One column's cells read: a value per row (``ABSENT`` or ``Unreadable`` where so), the rows whose cell
+    is unreadable, and whether any cell is blank."""
+
+    values: list
+    unreadable: list[int]
+    blanks: bool
+
+
+def decode_column(column: Column, raws: Sequence[Any]) -> DecodedColumn:
+    """Every cell of one column read at once, each as ``unescape`` then ``fast_decode`` would read it.
 
     Each distinct value is read once: a register repeats its choices, yes/no, dates and lists down
     thousands of rows. Only when the column holds one type of value, as equal values of different types
     (``1``, ``1.0``, ``True``) can read differently."""
     one = _decoder(column)
     kind = column.kind
-    if kind in ("shares", "json") or len(set(map(type, raws)) - {type(None)}) > 1:
+    distinct = set(raws)
+    types = set(map(type, distinct)) - {type(None)}
+    if types - {str}:  # numbers: equal values of other types may have been merged above, so look at every cell
+        types = set(map(type, raws)) - {type(None)}
+    if kind in ("shares", "json") or len(types) > 1:
         values = [one(raw) for raw in raws]
-        memo = None
+        read = values
     else:
-        memo = {raw: one(raw) for raw in set(raws)}
+        memo = {raw: one(raw) for raw in distinct}
         values = list(map(memo.__getitem__, raws))
         if kind in ("list", "enum_list"):
             values = [v[:] if type(v) is list else v for v in values]  # no two items share one list
-    if memo is not None and not any(type(v) is Unreadable for v in memo.values()):
-        return values, []
-    return values, [i for i, v in enumerate(values) if type(v) is Unreadable]
+        read = memo.values()
+    unreadable = [i for i, v in enumerate(values) if type(v) is Unreadable] \
+        if any(type(v) is Unreadable for v in read) else []
+    return DecodedColumn(values, unreadable, any(v is ABSENT for v in read))
 
 
 # --------------------------------------------------------------------- encoding

@@ -25,7 +25,9 @@ import json
 import os
 import re
 import zipfile
+from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -33,8 +35,8 @@ from ..errors import ImportProblemsError, InputError
 from ..settings import LoadLimits
 from .cells import unescape
 from .xlsx_reader import read_workbook
-from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, decode_column, fast_decode,
-                      get_path, schema_enum, suggest)
+from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, decode_column,
+                      DecodedColumn, fast_decode, get_path, schema_enum, suggest)
 
 __all__ = ["ImportProblem", "import_register", "REGISTER_COLUMNS", "FLOW_COLUMNS", "PARTY_CREATION_COLUMNS",
            "PARTY_COLUMNS", "CLAUSE_COLUMNS", "SCENARIO_COLUMNS", "MODEL_COLUMNS", "EXTRA", "SHEETS",
@@ -465,8 +467,10 @@ def _item(columns: Iterable[Column], cells: Mapping[str, Any], sheet: str, row: 
 
 def _rows(sheet: _Sheet) -> Iterator[tuple[int, list[Any]]]:
     for i, row in enumerate(sheet.rows[1:], start=2):
-        if row and not all(_blank(c) for c in row):
-            yield i, row
+        if row:
+            first = row[0]  # nearly always the id: filled, so the row is not blank
+            if (type(first) is str and first and not first.isspace()) or not all(_blank(c) for c in row):
+                yield i, row
 
 
 def _unnamed_cells(sheet: _Sheet, index: Mapping[str, int], out: _Collector) -> None:
@@ -545,37 +549,33 @@ def _columnwise(body: list[tuple[int, list[Any]]], index: Mapping[str, int], col
     width = max(index.values()) + 1
     rows = [row if len(row) >= width else row + [None] * (width - len(row)) for _, row in body]
     raws = list(zip(*rows))
+    del rows
     slow = bytearray(n)
-    decoded: dict[str, list] = {}
+    decoded = {}
     for col in layout + list(checked):
-        decoded[col.name], bad = decode_column(col, raws[index[col.name]])
-        for i in bad:
+        decoded[col.name] = column = decode_column(col, raws[index[col.name]])
+        for i in column.unreadable:
             slow[i] = 1
-    if EXTRA.name in index:
+    if EXTRA.name in index and not all(_blank(raw) for raw in set(raws[index[EXTRA.name]])):
         for i, raw in enumerate(raws[index[EXTRA.name]]):
             if not _blank(raw):
                 slow[i] = 1
     for col in columns:
-        if not col.required:
-            continue
-        values = decoded.get(col.name) or [ABSENT] * n
-        allowed = [decoded.get(f"{col.name}_{how}") for how in ("ods", "name") if col.name in sides]
-        for i, value in enumerate(values):
-            if value is ABSENT and not any(a is not None and a[i] is not ABSENT for a in allowed):
-                slow[i] = 1
+        if col.required and (col.name not in decoded or decoded[col.name].blanks):
+            values = decoded[col.name].values if col.name in decoded else [ABSENT] * n
+            instead = [decoded[f"{col.name}_{how}"].values for how in ("ods", "name")
+                       if col.name in sides and f"{col.name}_{how}" in decoded]
+            for i, value in enumerate(values):
+                if value is ABSENT and all(other[i] is ABSENT for other in instead):
+                    slow[i] = 1
     items: list[dict] = [{} for _ in range(n)]
     for key, group in groups.items():
         if len(group[0].path) == 1:
-            for item, value in zip(items, decoded[group[0].name]):
-                if value is not ABSENT:
-                    item[key] = value
+            _place(items, key, decoded[group[0].name])
             continue
         nodes: list[dict] = [{} for _ in range(n)]
         for col in group:
-            field = col.path[1]
-            for node, value in zip(nodes, decoded[col.name]):
-                if value is not ABSENT:
-                    node[field] = value
+            _place(nodes, col.path[1], decoded[col.name])
         for item, node in zip(items, nodes):
             if node:
                 item[key] = node
@@ -585,6 +585,16 @@ def _columnwise(body: list[tuple[int, list[Any]]], index: Mapping[str, int], col
             if not _blank(raw):
                 row_cells[col.name] = unescape(raw)
     return [None if slow[i] else (items[i], cells[i]) for i in range(n)]
+
+
+def _place(items: list[dict], key: str, column: DecodedColumn) -> None:
+    """``item[key] = value`` down a column, leaving out blank cells."""
+    if not column.blanks:
+        deque(map(dict.__setitem__, items, repeat(key), column.values), maxlen=0)  # at C speed
+        return
+    for item, value in zip(items, column.values):
+        if value is not ABSENT:
+            item[key] = value
 
 
 def _check_unique_ids(sheet: str, items: list[tuple[int, dict, dict]], out: _Collector) -> None:

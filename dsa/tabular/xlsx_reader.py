@@ -245,27 +245,56 @@ def _number(text: str):
             return text
 
 
-# The form nearly every writer (Excel, openpyxl, LibreOffice) uses for a cell: r first, a plain value or inline
-# string. A sheet whose every cell has this form is read by one findall; any other sheet by the general path.
-_FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*?)(?:/>|><(?:v|is><t[^>]*)>([^<]*)<)')
+# The form nearly every writer (Excel, openpyxl, LibreOffice) uses for a cell: r first, then a plain value, an inline
+# string, or nothing (``/>``, for which the lookbehind stands in). A sheet whose every cell has this form is read by
+# one findall over its sheetData; any other sheet by the general path.
+_FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<(?:v|is><t[^>]*)>([^<]*)<|(?<=/>))')
 _FAST_KIND = re.compile(r'(?:^|\s)(t|s)="([^"]*)"')
 _PREFIXED_CELL = re.compile(r"<[\w.-]+:c[\s/>]")
+# What a cell's attributes make of its text: the text itself, a shared string, a boolean, a number.
+_TEXT, _SHARED, _BOOLEAN, _NUMBER = range(4)
+
+
+def _fast_kind(attrs: str, dates: frozenset[int]) -> tuple[int, bool] | None:
+    """How a cell with these attributes is read, and whether its number is a date; None for a type the fast
+    path leaves to the general one (an empty ``<c …/>`` has the text "", as the general path reads it)."""
+    found = dict(_FAST_KIND.findall(attrs))
+    t = found.get("t")
+    style = found.get("s", "")
+    is_date = style.isdigit() and int(style) in dates
+    if t in ("inlineStr", "str", "e"):
+        return _TEXT, False
+    if t == "s":
+        return _SHARED, False
+    if t == "b":
+        return _BOOLEAN, False
+    if t is None or t == "n":
+        return _NUMBER, is_date
+    return None
+
+
+def _sheet_data(xml: str) -> tuple[int, int]:
+    """Where the cells are: the span of the sheetData element (the whole text when it has none)."""
+    start = xml.find("<sheetData")
+    end = xml.rfind("</sheetData>")
+    return (start, end) if 0 <= start < end else (0, len(xml))
 
 
 def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_rows: int) -> list[list] | None:
-    """The rows of a sheet in the common form, or None when any cell is in another form."""
-    if "<![CDATA[" in xml:
+    """The rows of a sheet in the common form, or None when any cell is in another form (or out of order)."""
+    start, end = _sheet_data(xml)
+    if xml.find("<![CDATA[", start, end) >= 0:
         return None
-    if ":c" in xml and _PREFIXED_CELL.search(xml):
+    if xml.find(":c", start, end) >= 0 and _PREFIXED_CELL.search(xml, start, end):
         return None
-    cells = _FAST_CELL.findall(xml)
-    if len(cells) != xml.count("<c ") + xml.count("<c>") + xml.count("<c/") + xml.count("<c\t") \
-            + xml.count("<c\n") + xml.count("<c\r"):
+    cells = _FAST_CELL.findall(xml, start, end)
+    # Inside sheetData nothing but a cell starts with "<c": a count that differs means a cell the pattern missed.
+    if len(cells) != xml.count("<c", start, end):
         return None
     from openpyxl.utils.datetime import from_excel
 
     columns: dict[str, int] = {}
-    kinds: dict[str, tuple[str | None, int | None]] = {}
+    kinds: dict[str, tuple[int, bool] | None] = {}
     rows: list[list] = []
     current, values, last = "", [], 0
     for letters, number, attrs, text in cells:
@@ -273,8 +302,8 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
             n = int(number)
             if n <= last or n > max_rows + 1:
                 return None  # out of order or beyond the limit: the general path says which
-            while len(rows) < n - 1:
-                rows.append([])
+            if len(rows) < n - 1:
+                rows.extend([] for _ in range(n - 1 - len(rows)))
             values = []
             rows.append(values)
             current, last = number, n
@@ -283,33 +312,30 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
             col = columns[letters] = _column_index(letters)
             if col >= MAX_COLUMNS:
                 return None
-        kind = kinds.get(attrs)
+        kind = kinds.get(attrs, False)
+        if kind is False:
+            kind = kinds[attrs] = _fast_kind(attrs, dates)
         if kind is None:
-            found = dict(_FAST_KIND.findall(attrs))
-            kind = kinds[attrs] = (found.get("t"), int(found["s"]) if found.get("s", "").isdigit() else None)
-        t, style = kind
-        if "&" in text:
-            text = unescape_xml(text)
-        if t == "inlineStr" or t == "str" or t == "e":
-            value = text
+            return None
+        how = kind[0]
+        if how == _TEXT:
+            value = unescape_xml(text) if "&" in text else text
         elif not text:
             value = None
-        elif t == "s":
-            try:
-                value = strings[int(text)]
-            except (ValueError, IndexError):
-                return None
-        elif t == "b":
-            value = text.strip() in ("1", "true")
-        elif t is None or t == "n":
-            value = _number(text)
-            if style is not None and style in dates and isinstance(value, (int, float)):
+        elif how == _NUMBER:
+            value = _number(unescape_xml(text) if "&" in text else text)
+            if kind[1] and isinstance(value, (int, float)):
                 try:
                     value = from_excel(value, epoch)
                 except (OverflowError, ValueError):
                     pass
+        elif how == _SHARED:
+            try:
+                value = strings[int(text)]
+            except (ValueError, IndexError):
+                return None
         else:
-            return None
+            value = (unescape_xml(text) if "&" in text else text).strip() in ("1", "true")
         if col == len(values):
             values.append(value)
         elif col > len(values):
@@ -341,8 +367,8 @@ def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: fro
     _check_dimension(xml[:65536], name, source, max_rows)
     if "<!--" in xml:
         xml = _COMMENT.sub("", xml)
-    count = xml.count("<row ") + xml.count("<row>") + xml.count("<row/") + xml.count("<row\n") \
-        + xml.count("<row\t") + xml.count("<row\r")
+    start, end = _sheet_data(xml)
+    count = xml.count("<row", start, end)  # inside sheetData only rows start so
     if ":row" in xml:  # a prefixed namespace: count every form
         count = sum(1 for _ in _ROW_START.finditer(xml))
     if count > max_rows + 1:
