@@ -251,25 +251,24 @@ def _number(text: str):
 _FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<(?:v|is><t[^>]*)>([^<]*)<|(?<=/>))')
 _FAST_KIND = re.compile(r'(?:^|\s)(t|s)="([^"]*)"')
 _PREFIXED_CELL = re.compile(r"<[\w.-]+:c[\s/>]")
-# What a cell's attributes make of its text: the text itself, a shared string, a boolean, a number.
-_TEXT, _SHARED, _BOOLEAN, _NUMBER = range(4)
+# What a cell's attributes make of its text: the text itself, a shared string, a boolean, a number, a date.
+_TEXT, _SHARED, _BOOLEAN, _NUMBER, _DATE = range(5)
 
 
-def _fast_kind(attrs: str, dates: frozenset[int]) -> tuple[int, bool] | None:
-    """How a cell with these attributes is read, and whether its number is a date; None for a type the fast
-    path leaves to the general one (an empty ``<c …/>`` has the text "", as the general path reads it)."""
+def _fast_kind(attrs: str, dates: frozenset[int]) -> int | None:
+    """How a cell with these attributes is read; None for a type the fast path leaves to the general one.
+    (An empty ``<c …/>`` has the text "", as the general path reads it.)"""
     found = dict(_FAST_KIND.findall(attrs))
     t = found.get("t")
-    style = found.get("s", "")
-    is_date = style.isdigit() and int(style) in dates
     if t in ("inlineStr", "str", "e"):
-        return _TEXT, False
+        return _TEXT
     if t == "s":
-        return _SHARED, False
+        return _SHARED
     if t == "b":
-        return _BOOLEAN, False
+        return _BOOLEAN
     if t is None or t == "n":
-        return _NUMBER, is_date
+        style = found.get("s", "")
+        return _DATE if style.isdigit() and int(style) in dates else _NUMBER
     return None
 
 
@@ -294,10 +293,10 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
     from openpyxl.utils.datetime import from_excel
 
     columns: dict[str, int] = {}
-    kinds: dict[str, tuple[int, bool] | None] = {}
+    kinds: dict[str, int] = {}
     rows: list[list] = []
     current, values, last = "", [], 0
-    for letters, number, attrs, text in cells:
+    for letters, number, attrs, text in cells:  # 3 million cells in a national register: keep this loop lean
         if number != current:
             n = int(number)
             if n <= last or n > max_rows + 1:
@@ -312,30 +311,33 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
             col = columns[letters] = _column_index(letters)
             if col >= MAX_COLUMNS:
                 return None
-        kind = kinds.get(attrs, False)
-        if kind is False:
-            kind = kinds[attrs] = _fast_kind(attrs, dates)
-        if kind is None:
-            return None
-        how = kind[0]
+        how = kinds.get(attrs)
+        if how is None:
+            how = kinds[attrs] = _fast_kind(attrs, dates)
+            if how is None:
+                return None
+        if "&" in text:
+            text = unescape_xml(text)
         if how == _TEXT:
-            value = unescape_xml(text) if "&" in text else text
+            value = text
         elif not text:
             value = None
         elif how == _NUMBER:
-            value = _number(unescape_xml(text) if "&" in text else text)
-            if kind[1] and isinstance(value, (int, float)):
-                try:
-                    value = from_excel(value, epoch)
-                except (OverflowError, ValueError):
-                    pass
+            value = _number(text)
         elif how == _SHARED:
             try:
                 value = strings[int(text)]
             except (ValueError, IndexError):
                 return None
+        elif how == _DATE:
+            value = _number(text)
+            if isinstance(value, (int, float)):
+                try:
+                    value = from_excel(value, epoch)
+                except (OverflowError, ValueError):
+                    pass
         else:
-            value = (unescape_xml(text) if "&" in text else text).strip() in ("1", "true")
+            value = text.strip() in ("1", "true")
         if col == len(values):
             values.append(value)
         elif col > len(values):
