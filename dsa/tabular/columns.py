@@ -325,6 +325,10 @@ def decode_column(column: Column, raws: Sequence[Any]) -> DecodedColumn:
     (``1``, ``1.0``, ``True``) can read differently."""
     one = _decoder(column)
     kind = column.kind
+    if kind == "text":  # mostly distinct (ids, names): read each cell, at the cost of a strip
+        values = [ABSENT if raw is None else (raw.strip() or ABSENT) if type(raw) is str and raw[:1] != "'"
+                  else one(raw) for raw in raws]
+        return DecodedColumn(values, [], ABSENT in values)
     distinct = set(raws)
     types = set(map(type, distinct)) - {type(None)}
     if types - {str}:  # numbers: equal values of other types may have been merged above, so look at every cell

@@ -27,7 +27,8 @@ import re
 import zipfile
 from collections import deque
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -576,9 +577,7 @@ def _columnwise(body: list[tuple[int, list[Any]]], index: Mapping[str, int], col
         nodes: list[dict] = [{} for _ in range(n)]
         for col in group:
             _place(nodes, col.path[1], decoded[col.name])
-        for item, node in zip(items, nodes):
-            if node:
-                item[key] = node
+        deque(map(dict.__setitem__, compress(items, nodes), repeat(key), compress(nodes, nodes)), maxlen=0)
     cells: list[dict] = [{} for _ in range(n)]
     for col in checked:  # the raw cells _resolve_parties reads
         for row_cells, raw in zip(cells, raws[index[col.name]]):
@@ -589,12 +588,11 @@ def _columnwise(body: list[tuple[int, list[Any]]], index: Mapping[str, int], col
 
 def _place(items: list[dict], key: str, column: DecodedColumn) -> None:
     """``item[key] = value`` down a column, leaving out blank cells."""
-    if not column.blanks:
-        deque(map(dict.__setitem__, items, repeat(key), column.values), maxlen=0)  # at C speed
-        return
-    for item, value in zip(items, column.values):
-        if value is not ABSENT:
-            item[key] = value
+    values = column.values
+    if column.blanks:
+        filled = list(map(is_not, values, repeat(ABSENT)))
+        items, values = compress(items, filled), compress(values, filled)
+    deque(map(dict.__setitem__, items, repeat(key), values), maxlen=0)  # at C speed
 
 
 def _check_unique_ids(sheet: str, items: list[tuple[int, dict, dict]], out: _Collector) -> None:
