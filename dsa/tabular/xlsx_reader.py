@@ -246,9 +246,9 @@ def _number(text: str):
 
 
 # The form nearly every writer (Excel, openpyxl, LibreOffice) uses for a cell: r first, then a plain value, an inline
-# string, or nothing (``/>``, for which the lookbehind stands in). A sheet whose every cell has this form is read by
-# one findall over its sheetData; any other sheet by the general path.
-_FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<(?:v|is><t[^>]*)>([^<]*)<|(?<=/>))')
+# string, or nothing (``<c …/>`` or ``<c …></c>``, which the lookarounds recognise). A sheet whose every cell has this
+# form is read by one findall over its sheetData; any other sheet by the general path.
+_FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<(?:v|is><t[^>]*)>([^<]*)<|(?<=/>)|(?=</c>))')
 _FAST_KIND = re.compile(r'(?:^|\s)(t|s)="([^"]*)"')
 _PREFIXED_CELL = re.compile(r"<[\w.-]+:c[\s/>]")
 # What a cell's attributes make of its text: the text itself, a shared string, a boolean, a number, a date.
@@ -449,6 +449,8 @@ def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: fro
         while values and values[-1] is None:  # formatted but empty cells to the right
             values.pop()
         rows.append(values)
+    while rows and not rows[-1]:  # empty rows at the end, as the fast path (which sees only cells) reads them
+        rows.pop()
     return rows
 
 
