@@ -303,18 +303,18 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
                 return None  # out of order or beyond the limit: the general path says which
             if len(rows) < n - 1:
                 rows.extend([] for _ in range(n - 1 - len(rows)))
-            values = []
+            while values and values[-1] is None:
+                values.pop()
+            values = [None] * len(values)  # rows are about as wide as the one before: cells go into place
             rows.append(values)
             current, last = number, n
-        col = columns.get(letters)
-        if col is None:
-            col = columns[letters] = _column_index(letters)
-            if col >= MAX_COLUMNS:
-                return None
-        how = kinds.get(attrs)
-        if how is None:
-            how = kinds[attrs] = _fast_kind(attrs, dates)
-            if how is None:
+        try:
+            col = columns[letters]
+            how = kinds[attrs]
+        except KeyError:
+            col = columns[letters] = columns.get(letters, _column_index(letters))
+            how = kinds[attrs] = kinds.get(attrs, _fast_kind(attrs, dates))
+            if col >= MAX_COLUMNS or how is None:
                 return None
         if "&" in text:
             text = unescape_xml(text)
@@ -338,13 +338,11 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
                     pass
         else:
             value = text.strip() in ("1", "true")
-        if col == len(values):
-            values.append(value)
-        elif col > len(values):
+        try:
+            values[col] = value  # a cell out of order, or twice, lands where the general path puts it
+        except IndexError:
             values.extend([None] * (col - len(values)))
             values.append(value)
-        else:
-            return None  # a cell to the left of one already read
     for values in rows:
         while values and values[-1] is None:
             values.pop()
