@@ -671,11 +671,15 @@ def _resolve_parties(flows: list[tuple[int, dict, dict]], parties: list[dict], o
     # The party each derived id was first made from: (what it was made from, its row and column).
     derived: dict[str, tuple[str, int, str, str]] = {}
     for rowno, flow, cells in flows:
-        for side in ("from", "to"):
-            name, ods = cells.get(f"{side}_name"), cells.get(f"{side}_ods")
+        for side, name_key, ods_key in (("from", "from_name", "from_ods"), ("to", "to_name", "to_ods")):
+            name, ods = cells.get(name_key), cells.get(ods_key)
+            pid = flow.get(side)
+            if pid is not None and not isinstance(pid, str):
+                continue  # not an id (an ``extra`` cell gave a list, say): validation reports it
+            if name is None and ods is None and pid in known:
+                continue  # the common case: a known party named by its id
             name = None if _blank(name) else str(name).strip()
             ods = None if _blank(ods) else _as_ods(ods)
-            pid = flow.get(side)
             if pid is None:
                 if ods is None and name is None:
                     continue  # already reported: the column is required
