@@ -122,6 +122,8 @@ class ChunkPart:
     year: np.ndarray
     gross: np.ndarray
     net: np.ndarray
+    nonzero: np.ndarray | None = None  # (P,) nonzero party-years (the compiled kernels count them)
+    compiled: bool = False             # merged with the compiled kernels
 
 
 def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: float,
@@ -129,6 +131,8 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
     """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts."""
     P = len(layout.parties.ids)
     cy = incidents.years
+    if incidents.compiled:
+        return _summarise_compiled(layout, incidents, dtype, threshold, partner_threshold)
     gross_e = incidents.gross()
     nonzero = np.flatnonzero(gross_e)  # in (incident, slot) order: incidents (and so years) ascending
     party = incidents.party[nonzero]
@@ -151,8 +155,9 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
     insurable = np.add.reduceat(insurable, starts) if starts.size else insurable
     pa = layout.parties
     net = gross - np.minimum(np.maximum(insurable - pa.ins_excess[party], 0.0), pa.ins_limit[party])
-    net_sum = np.bincount(party, weights=net, minlength=P)
-    total_by_year = np.bincount(year, weights=gross, minlength=cy)
+    # (np.bincount gives int64 zeros for no values at all: sums are float64 either way.)
+    net_sum = np.bincount(party, weights=net, minlength=P).astype(np.float64, copy=False)
+    total_by_year = np.bincount(year, weights=gross, minlength=cy).astype(np.float64, copy=False)
     gross, net = gross.astype(dtype), net.astype(dtype)
     # Counts on the stored values (float32 for large models), as the statistics read them.
     share = net.astype(np.float64) / pa.partners[party]
@@ -162,6 +167,21 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
                                                 minlength=P),
                      net_nonzero=np.bincount(party[net != 0], minlength=P),
                      party=party, year=year, gross=gross, net=net)
+
+
+def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: float,
+                        partner_threshold: float) -> ChunkPart:
+    from .kernels import kernels
+    pa = layout.parties
+    (component_sums, party, year, gross, net, net_sum, total_by_year, nonzero, exceed, partner_exceed,
+     net_nonzero) = kernels().summarise(incidents.inc, incidents.party, incidents.compensation,
+                                        incidents.response_costs, incidents.fines, incidents.year, incidents.years,
+                                        len(pa.ids), pa.ins_excess, pa.ins_limit, pa.partners, pa.personal,
+                                        float(threshold), float(partner_threshold), dtype == np.float32)
+    return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
+                     total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
+                     net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
+                     net=net.astype(dtype), nonzero=nonzero, compiled=True)
 
 
 @dataclass
@@ -177,13 +197,28 @@ class TopValues:
     counts: list = field(default_factory=list)       # per merged chunk: values kept per party
     values: list = field(default_factory=list)       # per merged chunk: party-major values
     companions: list = field(default_factory=list)   # per merged chunk: {name: array}
+    compiled: bool = False                           # values were added by the compiled kernels
 
     def __post_init__(self):
         # Until calibrated, keep every value handed in (a rounding residue can make a year's loss a hair
         # below zero; it still counts as a year with a loss, as it always has).
         self.threshold = np.full(self.parties, -np.inf)
 
-    def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None) -> None:
+    def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None, *,
+            skip_zero: bool = False, compiled: bool = False) -> None:
+        """``skip_zero``: zeros are not kept; ``compiled``: filter with the compiled kernel (no companions)."""
+        if compiled and not companions:
+            from .kernels import kernels
+            kept, counts = kernels().keep_top(party, values, self.threshold, self.parties, skip_zero)
+            self.compiled = True
+            self.counts.append(counts)
+            self.values.append(kept)
+            self.companions.append({})
+            return
+        if skip_zero:
+            has = values != 0
+            party, values = party[has], values[has]
+            companions = {k: v[has] for k, v in (companions or {}).items()}
         # Ties with the threshold stay: many years cost exactly the same (an insurance excess, a fixed
         # severity), and dropping them could leave fewer values than the statistics read.
         keep = values >= self.threshold[party]
@@ -198,6 +233,10 @@ class TopValues:
         """Every kept value in one party-major array (chunks in merge order within a party), with offsets."""
         if not self.values:
             return np.zeros(self.parties + 1, dtype=np.int64), np.zeros(0), {}
+        if self.compiled:
+            from .kernels import kernels
+            counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
+            return (*kernels().party_major(np.concatenate(self.values), counts), {})
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
         per_party = counts.sum(axis=0)
         offsets = np.concatenate([[0], np.cumsum(per_party)])
@@ -212,6 +251,23 @@ class TopValues:
                 extra[k][dest] = arr
         return offsets, out, extra
 
+    def kept(self) -> np.ndarray:
+        """Values kept per party."""
+        return np.sum(self.counts, axis=0, dtype=np.int64) if self.counts else np.zeros(self.parties, np.int64)
+
+    def take_sorted_tops(self, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``_sorted_tops`` of the party-major values, with the compiled kernels, emptying this (the caller
+        drops it): each party's top values are selected from the chunks and only those are gathered."""
+        from .kernels import kernels
+        counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
+        values = np.concatenate(self.values) if self.values else np.zeros(0, np.float32)
+        self.counts, self.values, self.companions = [], [], []
+        offsets, out = kernels().select_tops(values, counts, np.asarray(need, dtype=np.int64))
+        del values
+        for p in np.flatnonzero(np.diff(offsets)):
+            out[offsets[p]:offsets[p + 1]].sort()
+        return offsets, out
+
     def calibrate(self, need: np.ndarray, fraction: float) -> None:
         """Set each party's threshold so that a little more than ``need`` values stay above it over the whole
         run, extrapolating from the ``fraction`` of the years merged so far."""
@@ -219,6 +275,11 @@ class TopValues:
         seen = np.diff(offsets)
         expected = need * fraction
         rank = np.ceil(expected + CALIBRATION_MARGIN * np.sqrt(expected)).astype(np.int64) + CALIBRATION_EXTRA
+        if self.compiled:
+            from .kernels import kernels
+            kept, counts = kernels().calibrated(offsets, values, rank, self.threshold)
+            self.counts, self.values, self.companions = [counts], [kept], [{}]
+            return
         for p in np.flatnonzero(seen > rank):
             v = values[offsets[p]:offsets[p + 1]]
             self.threshold[p] = float(np.partition(v, v.size - rank[p])[v.size - rank[p]])
@@ -285,15 +346,14 @@ class ScenarioAccumulator:
         self.net_sum += part.net_sum
         self.exceed += part.exceed
         self.partner_exceed += part.partner_exceed
-        self.nonzero += np.bincount(part.party, minlength=self.parties)
+        self.nonzero += part.nonzero if part.nonzero is not None else np.bincount(part.party, minlength=self.parties)
         self.net_nonzero += part.net_nonzero
         self.total_by_year.append(part.total_by_year)
         if self.keep_years:  # small models: every nonzero party-year with its year and its net loss
             self.gross.add(part.party, part.gross, {"year": part.year + year_offset, "net": part.net})
         else:
-            self.gross.add(part.party, part.gross)
-            has_net = part.net != 0
-            self.net.add(part.party[has_net], part.net[has_net])
+            self.gross.add(part.party, part.gross, compiled=part.compiled)
+            self.net.add(part.party, part.net, skip_zero=True, compiled=part.compiled)
         self.years += part.years
         if (self.calibrate and not self.keep_years and not self.calibrated
                 and self.years >= CALIBRATE_AT * self.total_years):
@@ -313,6 +373,8 @@ class ScenarioAccumulator:
         self.joint_extra += values
 
     def finish(self) -> "ScenarioLosses":
+        if not self.keep_years and self.gross.compiled:
+            return self._finish_compiled()
         offsets, gross, extra = self.gross.party_major()
         self.gross = TopValues(self.parties)
         if self.keep_years:
@@ -339,6 +401,28 @@ class ScenarioAccumulator:
             losses.party_offsets, losses.gross = losses.top_offsets, losses.top
             losses.net_offsets, losses.net = losses.net_top_offsets, losses.net_top
         return losses
+
+
+    def _finish_compiled(self) -> "ScenarioLosses":
+        """``finish`` for large models with the compiled kernels: the same figures, and only the worst years
+        the statistics read are ever gathered into one array."""
+        Y = self.years
+        need = values_needed(self.nonzero, Y, GROSS_PERCENTILES)
+        net_need = values_needed(self.net_nonzero, Y, NET_PERCENTILES)
+        if np.any(self.gross.kept() < need):
+            raise NotExact("a party's gross losses outgrew the values kept for it")
+        if np.any(self.net.kept() < net_need):
+            raise NotExact("a party's net losses outgrew the values kept for it")
+        top_offsets, top = self.gross.take_sorted_tops(need)
+        net_offsets, net = self.net.take_sorted_tops(net_need)
+        self.gross, self.net = TopValues(self.parties), TopValues(self.parties)
+        return ScenarioLosses(
+            years=Y, component_sums=self.component_sums, net_sum=self.net_sum, joint_extra=self.joint_extra,
+            total_by_year=np.concatenate(self.total_by_year) if self.total_by_year else np.zeros(0),
+            nonzero=self.nonzero, net_nonzero=self.net_nonzero, exceed=self.exceed,
+            partner_exceed=self.partner_exceed, party_offsets=top_offsets, gross=top, year=None,
+            net_offsets=net_offsets, net=net, top_offsets=top_offsets, top=top, net_top_offsets=net_offsets,
+            net_top=net)
 
 
 GROSS_PERCENTILES = (*PERCENTILES.values(), *TAIL_PERCENTILES.values())
