@@ -323,7 +323,7 @@ def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_r
         elif not text:
             value = None
         elif how == _NUMBER:
-            value = _number(text)
+            value = int(text) if text.isdigit() and text.isascii() else _number(text)
         elif how == _SHARED:
             try:
                 value = strings[int(text)]

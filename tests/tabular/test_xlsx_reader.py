@@ -152,3 +152,10 @@ def test_a_date_styled_number_reads_as_a_date():
     buf = io.BytesIO()
     wb.save(buf)
     assert _both(buf.getvalue()) == [[dt.datetime(2026, 9, 1), dt.datetime(2027, 3, 31), 45000]]
+
+
+def test_numbers_in_every_written_form_read_alike_on_both_paths():
+    values = ["42", "0042", " 7 ", "-3", "1.50", "1e3", "2E-2", "²", "١٢", "1,000", ""]
+    cells = "".join(f'<c r="{chr(65 + i)}1"><v>{v}</v></c>' for i, v in enumerate(values))
+    [row] = _both(_with_sheet(_sheet(f'<row r="1">{cells}</row>')))
+    assert row == [42, 42, 7, -3, 1.5, 1000.0, 0.02, "²", 12, "1,000"]  # int() reads Arabic-Indic digits
