@@ -310,11 +310,12 @@ def _decoder(column: Column):
 @dataclass(slots=True)
 class DecodedColumn:
     """One column's cells read: a value per row (``ABSENT`` or ``Unreadable`` where so), the rows whose cell
-    is unreadable, and whether any cell is blank."""
+    is unreadable, whether any cell is blank, and whether every one is."""
 
     values: list
     unreadable: list[int]
     blanks: bool
+    empty: bool
 
 
 def decode_column(column: Column, raws: Sequence[Any]) -> DecodedColumn:
@@ -328,7 +329,8 @@ def decode_column(column: Column, raws: Sequence[Any]) -> DecodedColumn:
     if kind == "text":  # mostly distinct (ids, names): read each cell, at the cost of a strip
         values = [ABSENT if raw is None else (raw.strip() or ABSENT) if type(raw) is str and raw[:1] != "'"
                   else one(raw) for raw in raws]
-        return DecodedColumn(values, [], ABSENT in values)
+        blanks = ABSENT in values
+        return DecodedColumn(values, [], blanks, blanks and values.count(ABSENT) == len(values))
     distinct = set(raws)
     types = set(map(type, distinct)) - {type(None)}
     if types - {str}:  # numbers: equal values of other types may have been merged above, so look at every cell
@@ -344,7 +346,7 @@ def decode_column(column: Column, raws: Sequence[Any]) -> DecodedColumn:
         read = memo.values()
     unreadable = [i for i, v in enumerate(values) if type(v) is Unreadable] \
         if any(type(v) is Unreadable for v in read) else []
-    return DecodedColumn(values, unreadable, any(v is ABSENT for v in read))
+    return DecodedColumn(values, unreadable, any(v is ABSENT for v in read), all(v is ABSENT for v in read))
 
 
 # --------------------------------------------------------------------- encoding

@@ -571,12 +571,15 @@ def _columnwise(body: list[tuple[int, list[Any]]], index: Mapping[str, int], col
                     slow[i] = 1
     items: list[dict] = [{} for _ in range(n)]
     for key, group in groups.items():
+        if all(decoded[col.name].empty for col in group):
+            continue
         if len(group[0].path) == 1:
             _place(items, key, decoded[group[0].name])
             continue
         nodes: list[dict] = [{} for _ in range(n)]
         for col in group:
-            _place(nodes, col.path[1], decoded[col.name])
+            if not decoded[col.name].empty:
+                _place(nodes, col.path[1], decoded[col.name])
         deque(map(dict.__setitem__, compress(items, nodes), repeat(key), compress(nodes, nodes)), maxlen=0)
     cells: list[dict] = [{} for _ in range(n)]
     for col in checked:  # the raw cells _resolve_parties reads
