@@ -1,11 +1,12 @@
 """Import a 100,000-row register (XLSX, and the same as CSV); target < 10 s each.
 
-Run: python3 benchmarks/bench_import.py  (prints wall and CPU time; the machine is shared, so CPU time is the
-steadier figure).
+Run: python3 benchmarks/bench_import.py  (prints wall and CPU time and the load average; the machine is shared,
+so CPU time is the steadier figure, and wall time means little when the load is above the number of cores).
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import tempfile
 import time
@@ -39,7 +40,7 @@ def main() -> None:
             back, wall, cpu = _timed(lambda: import_register(source))
             assert back == doc, f"the {label} import does not give the model back"
             report(f"import {flows:,} rows ({label}), wall", wall, 10.0)
-            print(f"  CPU {cpu:.2f} s")
+            print(f"  CPU {cpu:.2f} s, load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of the whole run (generation, export and imports): {peak:.0f} MB")
 

@@ -19,12 +19,16 @@ The columns are documented in ``REGISTER_COLUMNS`` and docs/register.md.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
 import re
 import zipfile
+from collections import deque
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -32,8 +36,8 @@ from ..errors import ImportProblemsError, InputError
 from ..settings import LoadLimits
 from .cells import unescape
 from .xlsx_reader import read_workbook
-from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, fast_decode, get_path,
-                      schema_enum, suggest)
+from .columns import (ABSENT, CellProblem, Column, _flow, _indemnity, _party, decode, decode_column,
+                      DecodedColumn, fast_decode, get_path, schema_enum, suggest)
 
 __all__ = ["ImportProblem", "import_register", "REGISTER_COLUMNS", "FLOW_COLUMNS", "PARTY_CREATION_COLUMNS",
            "PARTY_COLUMNS", "CLAUSE_COLUMNS", "SCENARIO_COLUMNS", "MODEL_COLUMNS", "EXTRA", "SHEETS",
@@ -464,8 +468,10 @@ def _item(columns: Iterable[Column], cells: Mapping[str, Any], sheet: str, row: 
 
 def _rows(sheet: _Sheet) -> Iterator[tuple[int, list[Any]]]:
     for i, row in enumerate(sheet.rows[1:], start=2):
-        if row and not all(_blank(c) for c in row):
-            yield i, row
+        if row:
+            first = row[0]  # nearly always the id: filled, so the row is not blank
+            if (type(first) is str and first and not first.isspace()) or not all(_blank(c) for c in row):
+                yield i, row
 
 
 def _unnamed_cells(sheet: _Sheet, index: Mapping[str, int], out: _Collector) -> None:
@@ -499,8 +505,14 @@ def _read_items(sheet: _Sheet, columns: tuple[Column, ...], out: _Collector,
     missing_required = tuple(c for c in columns if c.required and c.name not in index)
     sides = tuple(side for side in ("from", "to") if f"{side}_ods" in index or f"{side}_name" in index)
     checked = tuple(c for c in extra_columns if c.name in index)
+    body = list(_rows(sheet))
+    built = _columnwise(body, index, present + missing_required, sides, checked)
     items = []
-    for rowno, row in _rows(sheet):
+    for k, (rowno, row) in enumerate(body):
+        if built is not None and built[k] is not None:
+            item, cells = built[k]
+            items.append((rowno, item, cells))
+            continue
         cells = _cells(row, index)
         optional = frozenset(side for side in sides if f"{side}_ods" in cells or f"{side}_name" in cells)
         item = _item(present + missing_required, cells, sheet.name, rowno, out, optional)
@@ -513,6 +525,77 @@ def _read_items(sheet: _Sheet, columns: tuple[Column, ...], out: _Collector,
         items.append((rowno, item, cells))
     _check_unique_ids(sheet.name, items, out)
     return items
+
+
+def _columnwise(body: list[tuple[int, list[Any]]], index: Mapping[str, int], columns: tuple[Column, ...],
+                sides: tuple[str, ...], checked: tuple[Column, ...]) -> list[tuple[dict, dict] | None] | None:
+    """Each row's (item, cells) built a column at a time, as ``_item`` would build them: every column's cells
+    decoded together (``decode_column`` reads each distinct value once), then placed into every row's item.
+
+    A row with a problem, an ``extra`` cell or an empty required cell is None: ``_item`` reads it, so its
+    problems are reported as and where they always were. None for the whole sheet when its columns could
+    clash (a field inside another column's field) or ``extra`` continues across columns."""
+    if not body or any(_CONTINUATION.match(name) for name in index):
+        return None
+    layout = [c for c in columns if c.name in index and c is not EXTRA]
+    paths = [c.path for c in layout]
+    if any(len(p) > 2 for p in paths) or any(len(a) < len(b) and b[:len(a)] == a for a in paths for b in paths):
+        return None
+    groups: dict[str, list[Column]] = {}
+    for i, col in enumerate(layout):
+        if col.path[0] in groups and groups[col.path[0]][-1] is not layout[i - 1]:
+            return None  # a group's columns apart: _item's key order would depend on each row's cells
+        groups.setdefault(col.path[0], []).append(col)
+    n = len(body)
+    width = max(index.values()) + 1
+    rows = [row if len(row) >= width else row + [None] * (width - len(row)) for _, row in body]
+    raws = list(zip(*rows))
+    del rows
+    slow = bytearray(n)
+    decoded = {}
+    for col in layout + list(checked):
+        decoded[col.name] = column = decode_column(col, raws[index[col.name]])
+        for i in column.unreadable:
+            slow[i] = 1
+    if EXTRA.name in index and not all(_blank(raw) for raw in set(raws[index[EXTRA.name]])):
+        for i, raw in enumerate(raws[index[EXTRA.name]]):
+            if not _blank(raw):
+                slow[i] = 1
+    for col in columns:
+        if col.required and (col.name not in decoded or decoded[col.name].blanks):
+            values = decoded[col.name].values if col.name in decoded else [ABSENT] * n
+            instead = [decoded[f"{col.name}_{how}"].values for how in ("ods", "name")
+                       if col.name in sides and f"{col.name}_{how}" in decoded]
+            for i, value in enumerate(values):
+                if value is ABSENT and all(other[i] is ABSENT for other in instead):
+                    slow[i] = 1
+    items: list[dict] = [{} for _ in range(n)]
+    for key, group in groups.items():
+        if all(decoded[col.name].empty for col in group):
+            continue
+        if len(group[0].path) == 1:
+            _place(items, key, decoded[group[0].name])
+            continue
+        nodes: list[dict] = [{} for _ in range(n)]
+        for col in group:
+            if not decoded[col.name].empty:
+                _place(nodes, col.path[1], decoded[col.name])
+        deque(map(dict.__setitem__, compress(items, nodes), repeat(key), compress(nodes, nodes)), maxlen=0)
+    cells: list[dict] = [{} for _ in range(n)]
+    for col in checked:  # the raw cells _resolve_parties reads
+        for row_cells, raw in zip(cells, raws[index[col.name]]):
+            if not _blank(raw):
+                row_cells[col.name] = unescape(raw)
+    return [None if slow[i] else (items[i], cells[i]) for i in range(n)]
+
+
+def _place(items: list[dict], key: str, column: DecodedColumn) -> None:
+    """``item[key] = value`` down a column, leaving out blank cells."""
+    values = column.values
+    if column.blanks:
+        filled = list(map(is_not, values, repeat(ABSENT)))
+        items, values = compress(items, filled), compress(values, filled)
+    deque(map(dict.__setitem__, items, repeat(key), values), maxlen=0)  # at C speed
 
 
 def _check_unique_ids(sheet: str, items: list[tuple[int, dict, dict]], out: _Collector) -> None:
@@ -591,11 +674,15 @@ def _resolve_parties(flows: list[tuple[int, dict, dict]], parties: list[dict], o
     # The party each derived id was first made from: (what it was made from, its row and column).
     derived: dict[str, tuple[str, int, str, str]] = {}
     for rowno, flow, cells in flows:
-        for side in ("from", "to"):
-            name, ods = cells.get(f"{side}_name"), cells.get(f"{side}_ods")
+        for side, name_key, ods_key in (("from", "from_name", "from_ods"), ("to", "to_name", "to_ods")):
+            name, ods = cells.get(name_key), cells.get(ods_key)
+            pid = flow.get(side)
+            if pid is not None and not isinstance(pid, str):
+                continue  # not an id (an ``extra`` cell gave a list, say): validation reports it
+            if name is None and ods is None and pid in known:
+                continue  # the common case: a known party named by its id
             name = None if _blank(name) else str(name).strip()
             ods = None if _blank(ods) else _as_ods(ods)
-            pid = flow.get(side)
             if pid is None:
                 if ods is None and name is None:
                     continue  # already reported: the column is required
@@ -696,6 +783,19 @@ def import_register(source: str | os.PathLike | bytes, *, filename: str | None =
         if isinstance(source, (bytes, bytearray)):
             raise InputError("import_register needs a filename with the bytes of a register, to tell CSV from XLSX")
         filename = Path(source).name
+    # A 100,000-row register is millions of cells, strings and items, none in a reference cycle: the cycle
+    # collector would walk them again and again while they are made (a third of the time) and free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(source, filename, base, limits)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(source: str | os.PathLike | bytes, filename: str, base: Mapping[str, Any] | None,
+            limits: LoadLimits) -> dict:
     sheets = _read_source(source, filename, limits)
     by_name = {s.name: s for s in sheets}
     flows_sheet = by_name.get("Flows") or sheets[0]

@@ -245,78 +245,104 @@ def _number(text: str):
             return text
 
 
-# The form nearly every writer (Excel, openpyxl, LibreOffice) uses for a cell: r first, a plain value or inline
-# string. A sheet whose every cell has this form is read by one findall; any other sheet by the general path.
-_FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*?)(?:/>|><(?:v|is><t[^>]*)>([^<]*)<)')
+# The form nearly every writer (Excel, openpyxl, LibreOffice) uses for a cell: r first, then a plain value, an inline
+# string, or nothing (``<c …/>`` or ``<c …></c>``, which the lookarounds recognise). A sheet whose every cell has this
+# form is read by one findall over its sheetData; any other sheet by the general path.
+_FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<(?:v|is><t[^>]*)>([^<]*)<|(?<=/>)|(?=</c>))')
 _FAST_KIND = re.compile(r'(?:^|\s)(t|s)="([^"]*)"')
 _PREFIXED_CELL = re.compile(r"<[\w.-]+:c[\s/>]")
+# What a cell's attributes make of its text: the text itself, a shared string, a boolean, a number, a date.
+_TEXT, _SHARED, _BOOLEAN, _NUMBER, _DATE = range(5)
+
+
+def _fast_kind(attrs: str, dates: frozenset[int]) -> int | None:
+    """How a cell with these attributes is read; None for a type the fast path leaves to the general one.
+    (An empty ``<c …/>`` has the text "", as the general path reads it.)"""
+    found = dict(_FAST_KIND.findall(attrs))
+    t = found.get("t")
+    if t in ("inlineStr", "str", "e"):
+        return _TEXT
+    if t == "s":
+        return _SHARED
+    if t == "b":
+        return _BOOLEAN
+    if t is None or t == "n":
+        style = found.get("s", "")
+        return _DATE if style.isdigit() and int(style) in dates else _NUMBER
+    return None
+
+
+def _sheet_data(xml: str) -> tuple[int, int]:
+    """Where the cells are: the span of the sheetData element (the whole text when it has none)."""
+    start = xml.find("<sheetData")
+    end = xml.rfind("</sheetData>")
+    return (start, end) if 0 <= start < end else (0, len(xml))
 
 
 def _fast_rows(xml: str, strings: list[str], dates: frozenset[int], epoch, max_rows: int) -> list[list] | None:
-    """The rows of a sheet in the common form, or None when any cell is in another form."""
-    if "<![CDATA[" in xml:
+    """The rows of a sheet in the common form, or None when any cell is in another form (or out of order)."""
+    start, end = _sheet_data(xml)
+    if xml.find("<![CDATA[", start, end) >= 0:
         return None
-    if ":c" in xml and _PREFIXED_CELL.search(xml):
+    if xml.find(":c", start, end) >= 0 and _PREFIXED_CELL.search(xml, start, end):
         return None
-    cells = _FAST_CELL.findall(xml)
-    if len(cells) != xml.count("<c ") + xml.count("<c>") + xml.count("<c/") + xml.count("<c\t") \
-            + xml.count("<c\n") + xml.count("<c\r"):
+    cells = _FAST_CELL.findall(xml, start, end)
+    # Inside sheetData nothing but a cell starts with "<c": a count that differs means a cell the pattern missed.
+    if len(cells) != xml.count("<c", start, end):
         return None
     from openpyxl.utils.datetime import from_excel
 
     columns: dict[str, int] = {}
-    kinds: dict[str, tuple[str | None, int | None]] = {}
+    kinds: dict[str, int] = {}
     rows: list[list] = []
     current, values, last = "", [], 0
-    for letters, number, attrs, text in cells:
+    for letters, number, attrs, text in cells:  # 3 million cells in a national register: keep this loop lean
         if number != current:
             n = int(number)
             if n <= last or n > max_rows + 1:
                 return None  # out of order or beyond the limit: the general path says which
-            while len(rows) < n - 1:
-                rows.append([])
-            values = []
+            if len(rows) < n - 1:
+                rows.extend([] for _ in range(n - 1 - len(rows)))
+            while values and values[-1] is None:
+                values.pop()
+            values = [None] * len(values)  # rows are about as wide as the one before: cells go into place
             rows.append(values)
             current, last = number, n
-        col = columns.get(letters)
-        if col is None:
-            col = columns[letters] = _column_index(letters)
-            if col >= MAX_COLUMNS:
+        try:
+            col = columns[letters]
+            how = kinds[attrs]
+        except KeyError:
+            col = columns[letters] = columns.get(letters, _column_index(letters))
+            how = kinds[attrs] = kinds.get(attrs, _fast_kind(attrs, dates))
+            if col >= MAX_COLUMNS or how is None:
                 return None
-        kind = kinds.get(attrs)
-        if kind is None:
-            found = dict(_FAST_KIND.findall(attrs))
-            kind = kinds[attrs] = (found.get("t"), int(found["s"]) if found.get("s", "").isdigit() else None)
-        t, style = kind
         if "&" in text:
             text = unescape_xml(text)
-        if t == "inlineStr" or t == "str" or t == "e":
+        if how == _TEXT:
             value = text
         elif not text:
             value = None
-        elif t == "s":
+        elif how == _NUMBER:
+            value = int(text) if text.isdigit() and text.isascii() else _number(text)
+        elif how == _SHARED:
             try:
                 value = strings[int(text)]
             except (ValueError, IndexError):
                 return None
-        elif t == "b":
-            value = text.strip() in ("1", "true")
-        elif t is None or t == "n":
+        elif how == _DATE:
             value = _number(text)
-            if style is not None and style in dates and isinstance(value, (int, float)):
+            if isinstance(value, (int, float)):
                 try:
                     value = from_excel(value, epoch)
                 except (OverflowError, ValueError):
                     pass
         else:
-            return None
-        if col == len(values):
-            values.append(value)
-        elif col > len(values):
+            value = text.strip() in ("1", "true")
+        try:
+            values[col] = value  # a cell out of order, or twice, lands where the general path puts it
+        except IndexError:
             values.extend([None] * (col - len(values)))
             values.append(value)
-        else:
-            return None  # a cell to the left of one already read
     for values in rows:
         while values and values[-1] is None:
             values.pop()
@@ -341,8 +367,8 @@ def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: fro
     _check_dimension(xml[:65536], name, source, max_rows)
     if "<!--" in xml:
         xml = _COMMENT.sub("", xml)
-    count = xml.count("<row ") + xml.count("<row>") + xml.count("<row/") + xml.count("<row\n") \
-        + xml.count("<row\t") + xml.count("<row\r")
+    start, end = _sheet_data(xml)
+    count = xml.count("<row", start, end)  # inside sheetData only rows start so
     if ":row" in xml:  # a prefixed namespace: count every form
         count = sum(1 for _ in _ROW_START.finditer(xml))
     if count > max_rows + 1:
@@ -421,6 +447,8 @@ def _sheet_rows(xml: str, name: str, source: str, strings: list[str], dates: fro
         while values and values[-1] is None:  # formatted but empty cells to the right
             values.pop()
         rows.append(values)
+    while rows and not rows[-1]:  # empty rows at the end, as the fast path (which sees only cells) reads them
+        rows.pop()
     return rows
 
 

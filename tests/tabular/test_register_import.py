@@ -253,3 +253,10 @@ def test_problems_in_the_other_sheets_of_an_exported_workbook_name_their_sheet(m
     assert any(p.startswith(f"Partnership sheet, row {row}, column partnership.review_date: 'next year' is not a date")
                for p in problems)
     assert len(problems) == 3
+
+
+def test_an_extra_cell_giving_a_party_that_is_not_an_id_is_left_to_validation(minimal_doc):
+    data = _csv([{**BASE_ROW, "from": "", "extra": '{"from": ["m81001"]}'}])
+    doc = import_register(data, filename="register.csv", base=minimal_doc)
+    assert doc["flows"][0]["from"] == ["m81001"]
+    assert any(f.rule.startswith("SCHEMA") and f.path[:3] == ("flows", 0, "from") for f in validate(doc))
