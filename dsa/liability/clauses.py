@@ -116,6 +116,9 @@ def apply_indemnity(layout: Layout, cc: CompiledClause, incidents: Incidents, *,
                     extra_conditions=None) -> None:
     """Move covered loss from beneficiaries to the indemnifier, in place (beneficiaries' entries only)."""
     clause: Indemnity = cc.clause  # type: ignore[assignment]
+    if incidents.compiled and not expected and clause.cap_annual_gbp is None:
+        _apply_indemnity_compiled(layout, cc, incidents, extra_conditions)
+        return
     e = _entries(cc.beneficiary, cc, incidents)
     if e.size == 0:
         return
@@ -148,6 +151,29 @@ def apply_indemnity(layout: Layout, cc: CompiledClause, incidents: Incidents, *,
         comp[e] -= amount
         moved[COMPONENT_FIELDS[name]] = np.add.reduceat(amount, first)
     incidents.add_to(rows, target_slots(layout, incidents.flow[rows], cc.target), cc.target, moved)
+
+
+_COMPONENT_INDEX = {"compensation": 0, "response_costs": 1, "fines": 2}
+
+
+def _apply_indemnity_compiled(layout: Layout, cc: CompiledClause, incidents: Incidents, extra_conditions) -> None:
+    """``apply_indemnity`` in one compiled pass (no annual cap: its order of consumption stays in NumPy)."""
+    from .kernels import kernels
+    clause: Indemnity = cc.clause  # type: ignore[assignment]
+    if cc.condition_index >= 0:
+        condition_u = incidents.condition_u[:, :, cc.condition_index]
+    else:
+        condition_u = extra_conditions(clause.id)
+    covers = np.array([_COMPONENT_INDEX[COMPONENT_FIELDS[c]] for c in cc.covers], dtype=np.int64)
+    cap = np.inf if clause.cap_per_incident_gbp is None else float(clause.cap_per_incident_gbp)
+    rows, moved = kernels().indemnify(
+        incidents.inc, incidents.party, incidents.flow, incidents.compensation, incidents.response_costs,
+        incidents.fines, covers, cc.beneficiary, cc.in_scope, condition_u, cc.condition_p.astype(np.float64),
+        float(clause.share), float(clause.excess_gbp or 0.0), cap, incidents.slot)
+    if rows.size == 0:
+        return
+    amounts = {COMPONENT_FIELDS[c]: moved[_COMPONENT_INDEX[COMPONENT_FIELDS[c]]] for c in cc.covers}
+    incidents.add_to(rows, target_slots(layout, incidents.flow[rows], cc.target), cc.target, amounts)
 
 
 def apply_risk_pool(layout: Layout, cc: CompiledClause, incidents: Incidents, *, expected: bool = False,

@@ -503,3 +503,61 @@ def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, ha
             fp += parties
         p_fine[j] = fine_p_public[f] if is_public[fp] else fine_p_other[f]
     return response, compensation, rel, fine_slot, fined_party, p_fine
+
+
+@jit
+def _component(c, compensation, response_costs, fines):
+    if c == 0:
+        return compensation
+    if c == 1:
+        return response_costs
+    return fines
+
+
+@jit
+def indemnify(inc, party, flow_of_incident, compensation, response_costs, fines, covers, beneficiary, in_scope,
+              condition_u, condition_p, share, excess, cap_per_incident, slot):
+    """``clauses.apply_indemnity`` without an annual cap, on a compiled chunk: covered amounts move off the
+    beneficiaries' entries (in place); returns the incidents concerned and what each moves, per component
+    (0 compensation, 1 response costs, 2 fines; ``covers`` in the clause's order), for ``add_to``."""
+    m = inc.size
+    width = condition_u.shape[1]
+    moved = np.zeros((3, m))
+    rows = np.empty(m, np.int64)
+    amounts = np.empty((3, 8))
+    r = -1
+    count = 0
+    e = 0
+    while e < m:
+        row = inc[e]
+        n_sel = 0
+        while e < m and inc[e] == row:
+            p = party[e]
+            if beneficiary[p] and in_scope[flow_of_incident[row]]:
+                first = _component(covers[0], compensation, response_costs, fines)
+                L = first[e]
+                for c in range(1, covers.size):
+                    L += _component(covers[c], compensation, response_costs, fines)[e]
+                holds = 1.0 if condition_u[row, min(slot[e], width - 1)] < condition_p[p] else 0.0
+                t = share * max(L - excess, 0.0)
+                t = min(t, cap_per_incident)
+                t = t * holds if L > 0 else 0.0
+                ratio = t / L if L > 0 else 0.0
+                if n_sel == amounts.shape[1]:
+                    grown = np.empty((3, 2 * n_sel))
+                    grown[:, :n_sel] = amounts
+                    amounts = grown
+                for c in range(covers.size):
+                    comp = _component(covers[c], compensation, response_costs, fines)
+                    amount = comp[e] * ratio
+                    comp[e] -= amount
+                    amounts[c, n_sel] = amount
+                n_sel += 1
+            e += 1
+        if n_sel:
+            r += 1
+            rows[r] = row
+            for c in range(covers.size):
+                moved[covers[c], r] = reduceat_segment(amounts[c], 0, n_sel)
+            count += 1
+    return rows[:count].copy(), moved[:, :count].copy()

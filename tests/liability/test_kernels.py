@@ -113,3 +113,21 @@ def test_keeping_only_the_worst_years_gives_the_same_figures_with_either_engine(
         monkeypatch.setenv("DSA_ENGINE", engine)
         figures[engine] = assess(model, config=config).to_json()
     assert figures["compiled"] == figures["numpy"]
+
+
+def test_a_clause_the_model_does_not_have_moves_the_same_money_with_either_engine(monkeypatch):
+    # A solver's candidate draws its own conditions (``Simulation._extra_conditions``); a cap per incident too.
+    from dataclasses import replace
+
+    from dsa.liability import simulate
+    from dsa.model import Indemnity
+
+    model = Model.from_document(json.loads((EXAMPLES / "herefordshire-phm.json").read_text()))
+    indemnity = next(c for c in model.clauses if isinstance(c, Indemnity))
+    candidate = replace(indemnity, id="candidate", share=0.7, cap_per_incident_gbp=15_000.0, excess_gbp=500.0)
+    figures = {}
+    for engine in ("numpy", "compiled"):
+        monkeypatch.setenv("DSA_ENGINE", engine)
+        run = simulate(model, SimulationConfig(years=5_000, seed=9))
+        figures[engine] = run.assess({"candidate": [candidate]}).to_json()
+    assert figures["compiled"] == figures["numpy"]
