@@ -506,15 +506,6 @@ def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, ha
 
 
 @jit
-def _component(c, compensation, response_costs, fines):
-    if c == 0:
-        return compensation
-    if c == 1:
-        return response_costs
-    return fines
-
-
-@jit
 def indemnify(inc, party, flow_of_incident, compensation, response_costs, fines, covers, beneficiary, in_scope,
               condition_u, condition_p, share, excess, cap_per_incident, slot):
     """``clauses.apply_indemnity`` without an annual cap, on a compiled chunk: covered amounts move off the
@@ -522,22 +513,24 @@ def indemnify(inc, party, flow_of_incident, compensation, response_costs, fines,
     (0 compensation, 1 response costs, 2 fines; ``covers`` in the clause's order), for ``add_to``."""
     m = inc.size
     width = condition_u.shape[1]
-    moved = np.zeros((3, m))
+    k = covers.size
+    moved = np.empty((3, m))
     rows = np.empty(m, np.int64)
     amounts = np.empty((3, 8))
-    r = -1
     count = 0
     e = 0
     while e < m:
         row = inc[e]
         n_sel = 0
+        scoped = in_scope[flow_of_incident[row]]
         while e < m and inc[e] == row:
             p = party[e]
-            if beneficiary[p] and in_scope[flow_of_incident[row]]:
-                first = _component(covers[0], compensation, response_costs, fines)
-                L = first[e]
-                for c in range(1, covers.size):
-                    L += _component(covers[c], compensation, response_costs, fines)[e]
+            if scoped and beneficiary[p]:
+                L = 0.0
+                for c in range(k):
+                    cv = covers[c]
+                    v = compensation[e] if cv == 0 else (response_costs[e] if cv == 1 else fines[e])
+                    L = v if c == 0 else L + v
                 holds = 1.0 if condition_u[row, min(slot[e], width - 1)] < condition_p[p] else 0.0
                 t = share * max(L - excess, 0.0)
                 t = min(t, cap_per_incident)
@@ -547,17 +540,25 @@ def indemnify(inc, party, flow_of_incident, compensation, response_costs, fines,
                     grown = np.empty((3, 2 * n_sel))
                     grown[:, :n_sel] = amounts
                     amounts = grown
-                for c in range(covers.size):
-                    comp = _component(covers[c], compensation, response_costs, fines)
-                    amount = comp[e] * ratio
-                    comp[e] -= amount
+                for c in range(k):
+                    cv = covers[c]
+                    if cv == 0:
+                        amount = compensation[e] * ratio
+                        compensation[e] -= amount
+                    elif cv == 1:
+                        amount = response_costs[e] * ratio
+                        response_costs[e] -= amount
+                    else:
+                        amount = fines[e] * ratio
+                        fines[e] -= amount
                     amounts[c, n_sel] = amount
                 n_sel += 1
             e += 1
         if n_sel:
-            r += 1
-            rows[r] = row
-            for c in range(covers.size):
-                moved[covers[c], r] = reduceat_segment(amounts[c], 0, n_sel)
+            rows[count] = row
+            for c in range(3):
+                moved[c, count] = 0.0
+            for c in range(k):
+                moved[covers[c], count] = reduceat_segment(amounts[c], 0, n_sel)
             count += 1
     return rows[:count].copy(), moved[:, :count].copy()
