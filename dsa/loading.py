@@ -256,25 +256,62 @@ def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = 
     return _object(value, source)
 
 
-def _parse_file(path: Path, size: int, limits: LoadLimits) -> dict:
-    """A model file read straight into its padding (no copy of a 50 MB text), then parsed."""
+class ModelText:
+    """A model file's bytes as read, inside their padding (see :func:`_parse_fast`): read once, parsed by
+    :meth:`parse` (the ``validate`` command parses one text in two processes)."""
+
+    __slots__ = ("padded", "pad", "size", "bom", "limits", "source")
+
+    def __init__(self, padded: bytearray, pad: int, size: int, limits: LoadLimits, source: str):
+        self.padded, self.pad, self.size, self.limits, self.source = padded, pad, size, limits, source
+        self.bom = padded[pad:pad + 3] == _BOM
+        if self.bom:
+            padded[pad:pad + 3] = b"   "  # JSON whitespace, where the byte-order mark was
+
+    def parse(self) -> dict:
+        """The model document (raises InputError, saying why, when the text is not one)."""
+        value = _parse_fast(self.padded, self.pad)
+        if value is None:
+            raw = bytes(memoryview(self.padded)[self.pad + (3 if self.bom else 0):self.pad + self.size])
+            value = _parse_checked(raw, self.limits, self.source)
+        return _object(value, self.source)
+
+
+def read_model_file(source: str | os.PathLike, *, limits: LoadLimits = LoadLimits()) -> ModelText:
+    """A model file's bytes, read straight into their padding (no copy of a 50 MB text).
+
+    Raises:
+        InputError: the file is missing, a folder, unreadable or over the size limit.
+    """
+    path = Path(source)
     pad = _padding(limits)
-    padded = bytearray(pad + size + pad)
-    with path.open("rb") as file:
-        read = file.readinto(memoryview(padded)[pad:pad + size])
-        grown = file.read(1)
-    if read != size or grown:  # the file changed as it was read: read it again, whole
-        return parse_bytes(path.read_bytes(), limits=limits, source=str(path))
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise TooLargeError(
+                f"{path} is {_human(size)}, over the {_human(limits.max_bytes)} limit for a model file")
+        padded = bytearray(pad + size + pad)
+        with path.open("rb") as file:
+            read = file.readinto(memoryview(padded)[pad:pad + size])
+            grown = file.read(1)
+        if read != size or grown:  # the file changed as it was read (or is not a regular file): read it whole
+            raw = path.read_bytes()
+            if len(raw) > limits.max_bytes:
+                raise TooLargeError(
+                    f"{path} is {_human(len(raw))}, over the {_human(limits.max_bytes)} limit for a model file")
+            size = len(raw)
+            padded = _padded(raw, pad)
+    except InputError:
+        raise
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a model file") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}") from None
     padded[:pad] = b"[" * pad
     padded[pad + size:] = b"]" * pad
-    bom = padded[pad:pad + 3] == _BOM
-    if bom:
-        padded[pad:pad + 3] = b"   "  # JSON whitespace, where the byte-order mark was
-    value = _parse_fast(padded, pad)
-    if value is None:
-        raw = bytes(memoryview(padded)[pad + (3 if bom else 0):pad + size])
-        value = _parse_checked(raw, limits, str(path))
-    return _object(value, str(path))
+    return ModelText(padded, pad, size, limits, str(path))
 
 
 def parse_json_value(text: str, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> Any:
@@ -309,18 +346,4 @@ def load_document(source: str | os.PathLike | bytes | Mapping[str, Any], *,
         return doc
     if isinstance(source, (bytes, bytearray)):
         return parse_bytes(bytes(source), limits=limits)
-    path = Path(source)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise TooLargeError(
-                f"{path} is {_human(size)}, over the {_human(limits.max_bytes)} limit for a model file")
-        return _parse_file(path, size, limits)
-    except InputError:
-        raise
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a model file") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    return read_model_file(source, limits=limits).parse()
