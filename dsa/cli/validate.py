@@ -9,8 +9,10 @@ from typing import TextIO
 import orjson
 
 from ..findings import Severity
-from ..loading import load_document
+from ..loading import read_model_file
+from ..settings import ValidationSettings
 from ..validation import Report, check
+from . import validate_on_two_cores as two_cores
 
 NAME = "validate"
 HELP = "check a model against the schema, references and information-governance rules"
@@ -27,6 +29,18 @@ def json_bytes(report: Report) -> bytes:
     document = {"valid": errors == 0, "errors": errors, "warnings": report.count(Severity.WARNING),
                 "findings": report.dicts()}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+_FINDINGS_HEAD, _FINDINGS_TAIL = b'{\n  "findings": [\n', b"\n  ]\n}"
+
+
+def items_text(dicts: list[dict]) -> memoryview:
+    """Findings' JSON objects as they stand in the ``validate --json`` document (indented, comma-separated),
+    for a document written in pieces (:mod:`dsa.cli.validate_on_two_cores`)."""
+    if not dicts:
+        return memoryview(b"")
+    text = orjson.dumps({"findings": dicts}, option=orjson.OPT_INDENT_2)
+    return memoryview(text)[len(_FINDINGS_HEAD):len(text) - len(_FINDINGS_TAIL)]
 
 
 def write_bytes(stream: TextIO, data: bytes) -> None:
@@ -46,7 +60,16 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        report = check(load_document(args.model))
+        text = read_model_file(args.model)
+        settings = ValidationSettings()
+        if args.json and two_cores.worthwhile(text):
+            doc, data, errors = two_cores.validate(text, settings, items_text)
+            if data is not None:
+                write_bytes(stdout, data)
+                return 1 if errors else 0
+        else:
+            doc = text.parse()
+        report = check(doc, settings=settings)
         if args.json:
             write_bytes(stdout, json_bytes(report))
         else:

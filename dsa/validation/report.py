@@ -126,6 +126,11 @@ class Report:
             self._counted = counts
         return self._counted
 
+    @property
+    def after_count(self) -> int:
+        """How many findings come after the flows' (their paths sort after every /flows/… path)."""
+        return len(self._after)
+
     def __len__(self) -> int:
         return len(self._before) + len(self._order) + len(self._after)
 

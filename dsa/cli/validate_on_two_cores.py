@@ -1,0 +1,153 @@
+"""``dsa validate --json`` of a large model on two cores, one process each.
+
+The model file is read once; then a child process is forked and both parse the same bytes (a parsed
+model cannot be shared between processes more cheaply than it is parsed). The parent checks the first
+span of the flows; the child checks the rest and runs the item rules over the whole model, sending the
+parent first the item findings that are not about its flows, then its own findings as the JSON text
+they have in the document, with their counts. The parent writes the document around that text.
+
+The findings and the bytes printed are exactly those of one process (tests/cli). When the model does
+not match the schema, or the child fails, the parent checks the whole model itself (see
+:mod:`dsa.validation.parts`); a problem with the file is the parent's to report, as on one core.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+from typing import BinaryIO
+
+from ..findings import Severity
+from ..loading import ModelText
+from ..settings import ValidationSettings
+from ..validation import parts
+from ..validation.report import Report
+
+# The parent's share of the flows: the child also runs the item rules (measured on the national models).
+PARENT_SHARE = 0.6
+# Below this a second process costs more than it saves (the ICB model is 0.5 MB, the national 25–50 MB).
+MIN_BYTES = 8 * 1024 * 1024
+_LENGTH = struct.Struct("<Q")
+_COUNTS = struct.Struct("<QQ")
+
+
+def worthwhile(text: ModelText) -> bool:
+    """Whether this model is worth a second process on this machine."""
+    if text.size < MIN_BYTES or not hasattr(os, "fork") or not parts.splits_cleanly():
+        return False
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(cores) >= 2
+
+
+def validate(text: ModelText, settings: ValidationSettings, items_text) -> tuple[dict, bytes | None, int]:
+    """(the model, its ``validate --json`` document or None, its error count).
+
+    None: check the model on one core (it does not match the schema, or the child failed).
+    ``items_text(dicts)`` is the JSON text of findings as they stand in the document.
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never writes anywhere but the pipe
+        status = 1
+        try:
+            os.close(read)
+            _child(text, settings, write, items_text)
+            status = 0
+        except BaseException:  # the parent checks the whole model and reports whatever went wrong
+            pass
+        finally:
+            os._exit(status)
+    os.close(write)
+    finished = False
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            answer = _parent(text, settings, pipe, items_text)
+            finished = answer[1] is not None and not pipe.read()  # the child has closed its end: it is done
+        return answer
+    finally:
+        _reap(pid, finished)
+
+
+def _parent(text: ModelText, settings: ValidationSettings, pipe: BinaryIO, items_text):
+    doc = text.parse()
+    mine, _ = parts.spans(len(doc.get("flows") or ()), PARENT_SHARE)
+    if not parts.part_is_valid(doc, mine):
+        return doc, None, 0
+    batches = parts.flow_batches(doc, mine, settings=settings)
+    first = _receive(pipe)
+    if first is None:
+        return doc, None, 0
+    report = Report(batches, pickle.loads(first))
+    second = _receive(pipe)
+    if second is None:
+        return doc, None, 0
+    errors, warnings = _COUNTS.unpack_from(second)
+    errors += report.count(Severity.ERROR)
+    warnings += report.count(Severity.WARNING)
+    dicts = report.dicts()
+    split = len(dicts) - report.after_count
+    pieces = [items_text(dicts[:split]), memoryview(second)[_COUNTS.size:], items_text(dicts[split:])]
+    return doc, document_text(errors, warnings, pieces), errors
+
+
+def _child(text: ModelText, settings: ValidationSettings, write: int, items_text) -> None:
+    doc = text.parse()
+    _, theirs = parts.spans(len(doc.get("flows") or ()), PARENT_SHARE)
+    if not parts.part_is_valid(doc, theirs):
+        return  # the pipe closes empty: the parent checks the whole model
+    found, others = parts.within(parts.item_findings(doc, settings=settings), theirs)
+    _send(write, pickle.dumps(others, protocol=pickle.HIGHEST_PROTOCOL))
+    report = Report(parts.flow_batches(doc, theirs, settings=settings), found)
+    counts = _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING))
+    _send(write, counts, items_text(report.dicts()))
+
+
+def document_text(errors: int, warnings: int, pieces) -> bytes:
+    """The ``validate --json`` document around findings already written as JSON text, in order."""
+    import orjson
+
+    head = orjson.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings, "findings": []},
+                        option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    pieces = [p for p in pieces if len(p)]
+    if not pieces:
+        return head
+    empty = b"[]\n}\n"
+    return b"".join([head[:-len(empty)], b"[\n", *_joined(pieces), b"\n  ]\n}\n"])
+
+
+def _joined(pieces):
+    for n, piece in enumerate(pieces):
+        if n:
+            yield b",\n"
+        yield piece
+
+
+def _send(fd: int, *payload) -> None:
+    """One message: its length, then its parts (bytes-like)."""
+    for part in (_LENGTH.pack(sum(len(p) for p in payload)), *payload):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view):]
+
+
+def _receive(pipe: BinaryIO) -> bytes | None:
+    """One message from the child, or None when it stopped before sending it."""
+    head = pipe.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None
+    (length,) = _LENGTH.unpack(head)
+    body = pipe.read(length)
+    return body if len(body) == length else None
+
+
+def _reap(pid: int, finished: bool) -> None:
+    """Wait for the child; stop it first unless it has finished (the parent is leaving early: an error in
+    the file, an interruption, or a model to check on one core)."""
+    try:
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass
