@@ -1,14 +1,14 @@
 """``dsa validate --json`` of a large model on two cores, one process each.
 
 The model file is read once; then a child process is forked and both parse the same bytes (a parsed
-model cannot be shared between processes more cheaply than it is parsed). The parent checks the first
-span of the flows; the child checks the rest and runs the item rules over the whole model, sending the
-parent first the item findings that are not about its flows, then its own findings as the JSON text
-they have in the document, with their counts. The parent writes the document around that text.
+model cannot be shared between processes more cheaply than it is parsed). The parent runs the flow
+rules over the first span of the flows; the child checks the whole model against the schema, runs the
+item rules over it and the flow rules over the other flows, sending the parent first the schema's
+verdict with the item findings that are not about the child's flows, then its own findings as the JSON
+text they have in the document, with their counts. The parent writes the document around that text.
 
 The findings and the bytes printed are exactly those of one process (tests/cli). When the model does
-not match the schema, or the child fails, the parent checks the whole model itself (see
-:mod:`dsa.validation.parts`); a problem with the file is the parent's to report, as on one core.
+not match the schema, or the child fails, the parent checks the whole model itself; a problem with the file is the parent's to report, as on one core.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from ..findings import Severity
 from ..loading import ModelText
 from ..settings import ValidationSettings
 from ..validation import parts
+from ..validation.columns import Flows
 from ..validation.report import Report
+from ..validation.schema import is_schema_valid
 
 # The parent's share of the flows: the child also runs the item rules (measured on the national models).
 PARENT_SHARE = 0.6
@@ -35,7 +37,7 @@ _COUNTS = struct.Struct("<QQ")
 
 def worthwhile(text: ModelText) -> bool:
     """Whether this model is worth a second process on this machine."""
-    if text.size < MIN_BYTES or not hasattr(os, "fork") or not parts.splits_cleanly():
+    if text.size < MIN_BYTES or not hasattr(os, "fork"):
         return False
     cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
     return len(cores) >= 2
@@ -72,14 +74,18 @@ def validate(text: ModelText, settings: ValidationSettings, items_text) -> tuple
 
 def _parent(text: ModelText, settings: ValidationSettings, pipe: BinaryIO, items_text):
     doc = text.parse()
-    mine, _ = parts.spans(len(doc.get("flows") or ()), PARENT_SHARE)
-    if not parts.part_is_valid(doc, mine):
+    if not isinstance(doc.get("flows"), list):
         return doc, None, 0
-    batches = parts.flow_batches(doc, mine, settings=settings)
+    mine, _ = parts.spans(len(doc["flows"]), PARENT_SHARE)
+    try:
+        batches = parts.flow_batches(doc, mine, settings=settings)
+    except Exception:  # a malformed flow tripped a rule: the schema's findings say why, on one core
+        return doc, None, 0
     first = _receive(pipe)
-    if first is None:
+    valid, others = pickle.loads(first) if first is not None else (False, None)
+    if not valid:
         return doc, None, 0
-    report = Report(batches, pickle.loads(first))
+    report = Report(batches, others)
     second = _receive(pipe)
     if second is None:
         return doc, None, 0
@@ -94,12 +100,14 @@ def _parent(text: ModelText, settings: ValidationSettings, pipe: BinaryIO, items
 
 def _child(text: ModelText, settings: ValidationSettings, write: int, items_text) -> None:
     doc = text.parse()
-    _, theirs = parts.spans(len(doc.get("flows") or ()), PARENT_SHARE)
-    if not parts.part_is_valid(doc, theirs):
-        return  # the pipe closes empty: the parent checks the whole model
-    found, others = parts.within(parts.item_findings(doc, settings=settings), theirs)
-    _send(write, pickle.dumps(others, protocol=pickle.HIGHEST_PROTOCOL))
-    report = Report(parts.flow_batches(doc, theirs, settings=settings), found)
+    if not isinstance(doc.get("flows"), list) or not is_schema_valid(doc):
+        _send(write, pickle.dumps((False, None)))  # the parent checks the whole model
+        return
+    _, theirs = parts.spans(len(doc["flows"]), PARENT_SHARE)
+    flows = Flows.of(doc)
+    found, others = parts.within(parts.item_findings(doc, settings=settings, flows=flows), theirs)
+    _send(write, pickle.dumps((True, others), protocol=pickle.HIGHEST_PROTOCOL))
+    report = Report(parts.flow_batches(doc, theirs, settings=settings, flows=flows), found)
     counts = _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING))
     _send(write, counts, items_text(report.dicts()))
 

@@ -6,10 +6,8 @@ clause and scenario rules, some of which compare flows with each other). Flow ru
 each span checked on its own; the item rules run once over the whole document and their findings are
 handed to the span whose flows they concern.
 
-Only for a document that matches the schema: the schema checks each flow alone too (``flows`` is a plain
-list of flows, see :func:`splits_cleanly`), so the document matches it exactly when every span's part does.
-Otherwise a part answers None and the whole document is checked by :func:`dsa.validation.check`, whose
-findings say what is wrong with it.
+Only for a document that matches the schema (rules run strict: a crash is a bug). Otherwise the whole
+document is checked by :func:`dsa.validation.check`, whose findings say what is wrong with it.
 """
 
 from __future__ import annotations
@@ -21,19 +19,6 @@ from ..settings import ValidationSettings
 from .columns import Flows
 from .registry import RULES, RuleContext
 from .report import Batch
-from .schema import is_schema_valid, load_schema
-
-# Keywords under which the schema judges the document as a whole, and the flows list as a list.
-_WHOLE_DOCUMENT = {"$schema", "$id", "title", "description", "type", "properties", "patternProperties",
-                   "additionalProperties", "required", "$defs"}
-_FLOWS_LIST = {"type", "description", "items"}
-
-
-def splits_cleanly() -> bool:
-    """Whether the schema judges each flow alone and nothing across flows or across top-level fields."""
-    schema = load_schema()
-    flows = schema.get("properties", {}).get("flows")
-    return set(schema) <= _WHOLE_DOCUMENT and isinstance(flows, dict) and set(flows) <= _FLOWS_LIST
 
 
 def spans(count: int, first_share: float) -> tuple[range, range]:
@@ -42,37 +27,33 @@ def spans(count: int, first_share: float) -> tuple[range, range]:
     return range(0, cut), range(cut, count)
 
 
-def _part(doc: Mapping[str, Any], span: range) -> dict:
-    part = dict(doc)
-    part["flows"] = doc["flows"][span.start:span.stop]
-    return part
-
-
-def part_is_valid(doc: Mapping[str, Any], span: range) -> bool:
-    """Whether the document with only the flows in ``span`` matches the schema."""
-    return isinstance(doc.get("flows"), list) and is_schema_valid(_part(doc, span))
-
-
 def _context(doc: Mapping[str, Any], settings: ValidationSettings, flows: Flows) -> RuleContext:
     from . import _well_formed_parties  # the package imports this module's callers, not the reverse
 
     return RuleContext(doc=doc, settings=settings, parties=_well_formed_parties(doc), flows=flows)
 
 
-def flow_batches(doc: Mapping[str, Any], span: range, *, settings: ValidationSettings) -> list[Batch]:
-    """Every flow rule's rows for the flows in ``span`` of a document that matches the schema."""
+def flow_batches(doc: Mapping[str, Any], span: range, *, settings: ValidationSettings,
+                 flows: Flows | None = None) -> list[Batch]:
+    """Every flow rule's rows for the flows in ``span`` of a document that matches the schema; ``flows``,
+    the document's flows as columns, lends the columns it has already read."""
     from . import run_flow_rules
 
-    items = doc["flows"]
-    flows = Flows([(i, items[i]) for i in span])
-    return run_flow_rules(flows, RULES.values(), _context(doc, settings, flows), strict=True)
+    if flows is not None and isinstance(flows.index, range) and len(flows) == len(doc["flows"]):
+        part = flows.part(span)  # positions are the flows' indexes
+    else:
+        items = doc["flows"]
+        part = Flows([(i, items[i]) for i in span])
+    return run_flow_rules(part, RULES.values(), _context(doc, settings, part), strict=True)
 
 
-def item_findings(doc: Mapping[str, Any], *, settings: ValidationSettings) -> list[Finding]:
-    """The item rules' findings over the whole of a document that matches the schema."""
+def item_findings(doc: Mapping[str, Any], *, settings: ValidationSettings,
+                  flows: Flows | None = None) -> list[Finding]:
+    """The item rules' findings over the whole of a document that matches the schema (``flows``: its
+    flows as columns, which keeps the columns the rules read)."""
     from . import run_rules
 
-    return run_rules(doc, RULES.values(), _context(doc, settings, Flows.of(doc)), strict=True)
+    return run_rules(doc, RULES.values(), _context(doc, settings, flows or Flows.of(doc)), strict=True)
 
 
 def flow_index(finding: Finding) -> int | None:
