@@ -29,15 +29,16 @@ ART_28_TERMS = {
 def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
     flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     seen: dict[tuple, tuple[int, str]] = {}
-    processors: dict[tuple, str] = {}  # (processor, purpose) -> controller
-    columns = list(zip(flows.index, flows.relationship, flows.source_id, flows.target_id, flows.purpose))
-    keyed = [((src, dst, purpose), rel) for _, rel, src, dst, purpose in columns
-             if rel is not None and src is not None and dst is not None and purpose is not None]
-    if len(set(keyed)) == len({key for key, _ in keyed}):  # no parties and purpose with two relationships
-        processors.update({(key[1], key[2]): key[0] for key, rel in keyed if rel == "controller_to_processor"})
+    rels, sources, purposes = flows.relationship, flows.source_id, flows.purpose
+    keys = list(zip(sources, flows.target_id, purposes))
+    if len(set(zip(keys, rels))) == len(set(keys)):  # no parties and purpose with two relationships
+        processors: dict[tuple, str] = {  # (processor, purpose) -> controller
+            (dst, purpose): src for (src, dst, purpose), rel in zip(keys, rels)
+            if rel == "controller_to_processor" and src is not None and dst is not None and purpose is not None}
         columns_to_check: list = []
     else:
-        columns_to_check = columns
+        processors = {}
+        columns_to_check = list(zip(flows.index, rels, sources, flows.target_id, purposes))
     for j, (i, rel, src, dst, purpose) in enumerate(columns_to_check):
         if rel is None or src is None or dst is None or purpose is None:
             continue
@@ -57,8 +58,8 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
     if not processors:
         return
     processor_ids = {p for p, _ in processors}
-    for j in [j for j, src in enumerate(flows.source_id) if src in processor_ids]:
-        i, rel, src, _dst, purpose = columns[j]
+    for j in [j for j, src in enumerate(sources) if src in processor_ids]:
+        i, rel, src, purpose = flows.index[j], rels[j], sources[j], purposes[j]
         if rel in ("independent_controllers", "joint_controllers") and (src, purpose) in processors:
             yield finding("IG001", ("flows", i, "relationship"),
                           f"{flows.label[j]}: {party_name(ctx, src)} is a processor for "

@@ -194,9 +194,11 @@ def processor_linkage_has_a_basis(doc: dict, ctx: RuleContext) -> Iterator[Findi
     flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     linked = flows.data_bool("linked")
     by_processor: dict[str, list[int]] = {}
-    for j, (rel, personal, dst) in enumerate(zip(flows.relationship, flows.personal, flows.target_id)):
-        if rel == "controller_to_processor" and personal and linked[j] is True and dst is not None:
-            by_processor.setdefault(dst, []).append(j)
+    linking = [j for j, (lk, rel, personal, dst) in enumerate(zip(linked, flows.relationship, flows.personal,
+                                                                  flows.target_id))
+               if lk is True and rel == "controller_to_processor" and personal and dst is not None]
+    for j in linking:
+        by_processor.setdefault(flows.target_id[j], []).append(j)
     if not by_processor:
         return
     dpias, arrangements = flows.objs("dpia"), flows.objs("joint_arrangement")
