@@ -74,9 +74,10 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
       "with sub-processors authorised.", "UK GDPR Art 28(2)–(4), (9)")
 def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     contracts = flows.objs("processing_contract")
-    for j, rel in enumerate(flows.relationship):
-        if rel != "controller_to_processor":
-            continue
+    missing_of: dict = {}  # the terms a list of terms lacks: a register repeats the same few lists
+    expiry_of: dict = {}  # expiry dates read once each
+    today = ctx.settings.today
+    for j in [j for j, rel in enumerate(flows.relationship) if rel == "controller_to_processor"]:
         label = flows.label[j]
         contract = contracts[j]
         if contract is None:
@@ -90,7 +91,12 @@ def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[
                 yield j, ("processing_contract", key), f"{label}'s processing contract has no {what}.", \
                     f"Record the contract's {what}."
         terms = get_list(contract, "terms")
-        missing = [t for t in ART_28_TERMS if t not in (terms or [])]
+        try:
+            missing = missing_of[tuple(terms or ())]
+        except KeyError:
+            missing = missing_of[tuple(terms or ())] = [t for t in ART_28_TERMS if t not in (terms or [])]
+        except TypeError:  # a term that is not text (the schema reports it)
+            missing = [t for t in ART_28_TERMS if t not in (terms or [])]
         if missing:
             listed = "; ".join(f"({t}) {ART_28_TERMS[t]}" for t in missing)
             yield j, ("processing_contract", "terms"), \
@@ -101,8 +107,9 @@ def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[
                 f"{label} uses sub-processors, but the contract does not include the Art 28(3)(d) " \
                 "term that authorises them and binds them to the same obligations.", \
                 "Add term (d) to the contract."
-        expires = parse_date(get_str(contract, "expires"))
-        if expires is not None and expires < ctx.settings.today:
+        text = get_str(contract, "expires")
+        expires = expiry_of[text] if text in expiry_of else expiry_of.setdefault(text, parse_date(text))
+        if expires is not None and expires < today:
             yield j, ("processing_contract", "expires"), \
                 f"{label}'s processing contract expired on {expires.isoformat()}.", \
                 "Renew the contract and record the new dates."
@@ -114,9 +121,7 @@ def joint_arrangement_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[Ro
     arrangements = flows.objs("joint_arrangement")
     needs = {"reference": "a reference", "contact_point": "a contact point for data subjects",
              "responsibilities": "how responsibilities (privacy information, rights) are allocated"}
-    for j, rel in enumerate(flows.relationship):
-        if rel != "joint_controllers":
-            continue
+    for j in [j for j, rel in enumerate(flows.relationship) if rel == "joint_controllers"]:
         label = flows.label[j]
         arrangement = arrangements[j]
         if arrangement is None:

@@ -159,14 +159,11 @@ GATEWAYS = (
       "Care Act 2014 ss.42 and 45; NHS Act 2006 s.14Z25")
 def statutory_gateway_fits_its_purpose(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     gateways_in: dict[str, list[Gateway]] = {}  # a register repeats the same few citations on many flows
-    for j, text in enumerate(flows.legal_power):
-        if not text:
-            continue
-        gateways = gateways_in.get(text)
-        if gateways is None:
-            cited = cited_sections(text)
-            gateways = gateways_in[text] = [g for g in GATEWAYS if any(g.cited(act, s) for act, s in cited)]
-        for gateway in gateways:
+    for text in set(flows.legal_power) - {None, ""}:
+        cited = cited_sections(text)
+        gateways_in[text] = [g for g in GATEWAYS if any(g.cited(act, s) for act, s in cited)]
+    for j in [j for j, text in enumerate(flows.legal_power) if text and gateways_in[text]]:
+        for gateway in gateways_in[flows.legal_power[j]]:
             why = gateway.misuse(flows, j, ctx)
             if why:
                 yield j, ("legal_basis", "legal_power"), \
