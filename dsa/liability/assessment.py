@@ -21,6 +21,7 @@ from ..model import Indemnity, Model, RiskPool
 from ..settings import SimulationSettings
 from .budget import check_budget
 from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
+from .kernels import use_kernels
 from .parameters import Layout, build_layout
 from .simulate import Incidents, simulate_chunk
 from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, summarise_chunk
@@ -265,6 +266,7 @@ class AssessJob:
     threshold: float
     keep_years: bool
     chunk_years: int  # decided by the caller, so a worker's own settings never change the chunking
+    compiled: bool = False  # the compiled kernels (the same figures, faster on large runs)
     _state: Any = field(default=None, init=False, repr=False, compare=False)
 
     def prepared(self):
@@ -288,7 +290,8 @@ class AssessJob:
     def run_chunk(self, k: int):
         layout, summarise, cy, seeds, n_conditions = self.prepared()
         years = min(cy, self.config.years - k * cy)
-        return summarise(simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions))
+        return summarise(simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions,
+                                        compiled=self.compiled))
 
 
 def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: SimulationConfig = SimulationConfig(),
@@ -313,7 +316,8 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     keep = P * config.years <= KEEP_YEARS_LIMIT
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
-    job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy)
+    compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
+    job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy, compiled)
     if executor is None:  # the model is already built here: no need to rebuild it from its document
         compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in ids if s != "baseline"})
         job._state = (layout, Summariser(layout, compiled, keep, threshold,

@@ -40,6 +40,7 @@ class Incidents:
     compensation: np.ndarray    # (m,)
     response_costs: np.ndarray  # (m,)
     fines: np.ndarray           # (m,)
+    compiled: bool = False      # made (and so added to and summarised) by the compiled kernels
 
     @property
     def n(self) -> int:
@@ -66,6 +67,9 @@ class Incidents:
         """
         if rows.size == 0:
             return
+        if self.compiled:
+            self._add_compiled(rows, slots, party, amounts)
+            return
         keys = self.inc.astype(np.int64) * self.slots + self.slot
         want = rows.astype(np.int64) * self.slots + slots
         at = np.searchsorted(keys, want)
@@ -84,6 +88,35 @@ class Incidents:
         for name in AMOUNTS:
             values = amounts[name][miss] if name in amounts else np.zeros(miss.size)
             setattr(self, name, np.insert(getattr(self, name), where, values))
+
+
+    def add_many(self, rows: np.ndarray, slots: list[np.ndarray], parties: list[int],
+                 amounts: list[dict[str, np.ndarray]]) -> None:
+        """``add_to`` for several parties on the same rows (a risk pool's members), in that order."""
+        if self.compiled and rows.size and len(set(parties)) == len(parties):
+            # One pass for all the parties: the same entries as one pass each (no two share a slot).
+            zeros = np.zeros(rows.size)
+            stacked = {name: np.stack([a.get(name, zeros) for a in amounts], axis=1)
+                       for name in AMOUNTS if any(name in a for a in amounts)}
+            party = np.broadcast_to(np.array(parties, dtype=np.int32), (rows.size, len(parties)))
+            self._add_compiled(rows, np.stack(slots, axis=1), party, stacked)
+            return
+        for s, p, a in zip(slots, parties, amounts):
+            self.add_to(rows, s, p, a)
+
+    def _add_compiled(self, rows, slots, party, amounts) -> None:
+        """Through the compiled kernel: ``slots`` (rows,) or (rows, k); ``party`` one, per row, or (rows, k)."""
+        from .kernels import kernels
+        slots = np.ascontiguousarray(slots.reshape(rows.size, -1), dtype=np.int16)
+        party = np.asarray(party, dtype=np.int32)
+        party = np.ascontiguousarray(np.broadcast_to(party.reshape(rows.size, -1) if party.ndim == 1 else party,
+                                                     slots.shape))
+        columns = [np.ascontiguousarray(np.asarray(amounts[name], dtype=np.float64).reshape(slots.shape))
+                   if name in amounts else np.zeros(slots.shape) for name in AMOUNTS]
+        (self.inc, self.slot, self.party, self.compensation, self.response_costs,
+         self.fines) = kernels().add_entries(self.inc, self.slot, self.party, self.compensation,
+                                             self.response_costs, self.fines, self.slots, rows.astype(np.int32),
+                                             slots, party, *columns)
 
 
 def from_cells(years: int, year: np.ndarray, flow: np.ndarray, slot_party: np.ndarray, compensation: np.ndarray,
@@ -113,23 +146,28 @@ def _lognormal(rng: np.random.Generator, median, sigma, size: int) -> np.ndarray
 def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np.ndarray:
     f = layout.flows
     fixed = _per(f.fixed_fraction, flow)
-    a, b = f.beta_a[flow], f.beta_b[flow]
-    if a.size and np.all(a == a[0]) and np.all(b == b[0]):
-        drawn = rng.beta(a[0], b[0], size=flow.size)  # the common case: one Beta for every flow
-    else:
-        drawn = rng.beta(a, b)
+    a, b = _per(f.beta_a, flow), _per(f.beta_b, flow)
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        drawn = rng.beta(a, b, size=flow.size)  # the common case: one Beta for every flow
+    else:  # the same draws as one Beta each (NumPy samples element by element, in order)
+        drawn = rng.beta(np.broadcast_to(a, flow.shape), np.broadcast_to(b, flow.shape))
     return np.where(np.isnan(fixed), drawn, fixed)
 
 
-def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_conditions: int) -> Incidents:
-    """Draw and allocate the incidents of ``years`` years."""
+def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_conditions: int, *,
+                   compiled: bool = False) -> Incidents:
+    """Draw and allocate the incidents of ``years`` years (``compiled``: with ``kernels``, the same figures)."""
     f = layout.flows
     S, sb = layout.slots, layout.base_slots
     counts = rng.poisson(f.rate * years)
     flow = np.repeat(np.arange(f.rate.size, dtype=np.int32), counts)
     year = rng.integers(0, years, size=flow.size, dtype=np.int32)
-    order = np.argsort(year.astype(np.uint16), kind="stable")  # radix sort: chunks hold < 65,536 years
-    year, flow = year[order], flow[order]
+    if compiled:
+        from .kernels import kernels
+        year, flow = kernels().by_year(year, flow, years)
+    else:
+        order = np.argsort(year.astype(np.uint16), kind="stable")  # radix sort: chunks hold < 65,536 years
+        year, flow = year[order], flow[order]
     n = flow.size
 
     u_stage = rng.random(n)
@@ -168,6 +206,11 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     u_recovery = rng.random(n)
     recovered = c2p_recipient & (u_recovery < _per(f.recovery_p, flow))
     condition_u = rng.random((n, S, n_conditions), dtype=np.float32) if n_conditions else np.zeros((n, S, 0), np.float32)
+    if compiled:
+        from .kernels import kernels
+        entries = kernels().allocate(flow, rel, stage, fine_slot, fine, compensation, response, recovered,
+                                     f.fault_share, f.slot_party, f.bearer_share, sb)
+        return Incidents(years, S, year, flow, condition_u, *entries, compiled=True)
     return _allocate(layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
                      condition_u)
 

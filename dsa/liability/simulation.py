@@ -23,6 +23,7 @@ from .assessment import (KEEP_YEARS_LIMIT, Assessment, SimulationConfig, Summari
                          compile_variants, gather, run_chunks)
 from .budget import check_budget
 from .clauses import indemnity_clauses
+from .kernels import use_kernels
 from .parameters import Layout, build_layout
 from .simulate import Incidents, simulate_chunk
 
@@ -110,12 +111,13 @@ def simulate(model: Model, config: SimulationConfig = SimulationConfig(),
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
     seeds = np.random.SeedSequence(config.seed).spawn(n_chunks)
+    compiled = use_kernels(expected)
     chunks: list[Incidents | None] = [None] * n_chunks
     peaks = [0.0, 0.0]
 
     def work(k: int) -> Incidents:
         years = min(cy, config.years - k * cy)
-        return simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions)
+        return simulate_chunk(layout, np.random.default_rng(seeds[k]), years, n_conditions, compiled=compiled)
 
     def merge(k: int, chunk: Incidents) -> None:
         chunks[k] = chunk

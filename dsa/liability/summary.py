@@ -122,6 +122,8 @@ class ChunkPart:
     year: np.ndarray
     gross: np.ndarray
     net: np.ndarray
+    nonzero: np.ndarray | None = None  # (P,) nonzero party-years (the compiled kernels count them)
+    compiled: bool = False             # merged with the compiled kernels
 
 
 def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: float,
@@ -129,6 +131,8 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
     """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts."""
     P = len(layout.parties.ids)
     cy = incidents.years
+    if incidents.compiled:
+        return _summarise_compiled(layout, incidents, dtype, threshold, partner_threshold)
     gross_e = incidents.gross()
     nonzero = np.flatnonzero(gross_e)  # in (incident, slot) order: incidents (and so years) ascending
     party = incidents.party[nonzero]
@@ -151,8 +155,9 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
     insurable = np.add.reduceat(insurable, starts) if starts.size else insurable
     pa = layout.parties
     net = gross - np.minimum(np.maximum(insurable - pa.ins_excess[party], 0.0), pa.ins_limit[party])
-    net_sum = np.bincount(party, weights=net, minlength=P)
-    total_by_year = np.bincount(year, weights=gross, minlength=cy)
+    # (np.bincount gives int64 zeros for no values at all: sums are float64 either way.)
+    net_sum = np.bincount(party, weights=net, minlength=P).astype(np.float64, copy=False)
+    total_by_year = np.bincount(year, weights=gross, minlength=cy).astype(np.float64, copy=False)
     gross, net = gross.astype(dtype), net.astype(dtype)
     # Counts on the stored values (float32 for large models), as the statistics read them.
     share = net.astype(np.float64) / pa.partners[party]
@@ -162,6 +167,21 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
                                                 minlength=P),
                      net_nonzero=np.bincount(party[net != 0], minlength=P),
                      party=party, year=year, gross=gross, net=net)
+
+
+def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: float,
+                        partner_threshold: float) -> ChunkPart:
+    from .kernels import kernels
+    pa = layout.parties
+    (component_sums, party, year, gross, net, net_sum, total_by_year, nonzero, exceed, partner_exceed,
+     net_nonzero) = kernels().summarise(incidents.inc, incidents.party, incidents.compensation,
+                                        incidents.response_costs, incidents.fines, incidents.year, incidents.years,
+                                        len(pa.ids), pa.ins_excess, pa.ins_limit, pa.partners, pa.personal,
+                                        float(threshold), float(partner_threshold), dtype == np.float32)
+    return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
+                     total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
+                     net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
+                     net=net.astype(dtype), nonzero=nonzero, compiled=True)
 
 
 @dataclass
@@ -183,7 +203,20 @@ class TopValues:
         # below zero; it still counts as a year with a loss, as it always has).
         self.threshold = np.full(self.parties, -np.inf)
 
-    def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None) -> None:
+    def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None, *,
+            skip_zero: bool = False, compiled: bool = False) -> None:
+        """``skip_zero``: zeros are not kept; ``compiled``: filter with the compiled kernel (no companions)."""
+        if compiled and not companions:
+            from .kernels import kernels
+            kept, counts = kernels().keep_top(party, values, self.threshold, self.parties, skip_zero)
+            self.counts.append(counts)
+            self.values.append(kept)
+            self.companions.append({})
+            return
+        if skip_zero:
+            has = values != 0
+            party, values = party[has], values[has]
+            companions = {k: v[has] for k, v in (companions or {}).items()}
         # Ties with the threshold stay: many years cost exactly the same (an insurance excess, a fixed
         # severity), and dropping them could leave fewer values than the statistics read.
         keep = values >= self.threshold[party]
@@ -285,15 +318,14 @@ class ScenarioAccumulator:
         self.net_sum += part.net_sum
         self.exceed += part.exceed
         self.partner_exceed += part.partner_exceed
-        self.nonzero += np.bincount(part.party, minlength=self.parties)
+        self.nonzero += part.nonzero if part.nonzero is not None else np.bincount(part.party, minlength=self.parties)
         self.net_nonzero += part.net_nonzero
         self.total_by_year.append(part.total_by_year)
         if self.keep_years:  # small models: every nonzero party-year with its year and its net loss
             self.gross.add(part.party, part.gross, {"year": part.year + year_offset, "net": part.net})
         else:
-            self.gross.add(part.party, part.gross)
-            has_net = part.net != 0
-            self.net.add(part.party[has_net], part.net[has_net])
+            self.gross.add(part.party, part.gross, compiled=part.compiled)
+            self.net.add(part.party, part.net, skip_zero=True, compiled=part.compiled)
         self.years += part.years
         if (self.calibrate and not self.keep_years and not self.calibrated
                 and self.years >= CALIBRATE_AT * self.total_years):

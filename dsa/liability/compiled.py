@@ -1,0 +1,318 @@
+"""The compiled loops themselves (imported only when ``kernels.use_kernels`` chooses them: Numba's import
+costs about 0.3 s). Each does what its NumPy reference does, in the same order; see ``kernels``."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# Machine code is cached beside this file between runs; the loops release the GIL for the worker threads.
+jit = njit(cache=True, nogil=True)
+
+
+@jit
+def block_sum(a, lo, n):
+    """NumPy's pairwise_sum of at most 128 values (numpy/_core/src/umath/loops_utils.h.src)."""
+    if n < 8:
+        res = -0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    stop = n - n % 8
+    while i < stop:
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+@jit
+def pairwise(a, lo, n):
+    """NumPy's pairwise_sum of a[lo:lo + n]: halves (a multiple of 8 on the left) until blocks of 128.
+
+    Its recursion is unrolled onto a stack (Numba does not cache recursive functions).
+    """
+    if n <= 128:
+        return block_sum(a, lo, n)
+    depth = 64
+    f_lo = np.empty(depth, np.int64)
+    f_n = np.empty(depth, np.int64)
+    f_stage = np.empty(depth, np.int64)
+    f_left = np.empty(depth)
+    top = 0
+    f_lo[0], f_n[0], f_stage[0] = lo, n, 0
+    result = 0.0
+    while top >= 0:
+        lo_, n_ = f_lo[top], f_n[top]
+        n2 = n_ // 2
+        n2 -= n2 % 8
+        if n_ <= 128:
+            result = block_sum(a, lo_, n_)
+            top -= 1
+        elif f_stage[top] == 0:  # sum the left half first
+            f_stage[top] = 1
+            top += 1
+            f_lo[top], f_n[top], f_stage[top] = lo_, n2, 0
+        elif f_stage[top] == 1:  # then the right half
+            f_left[top] = result
+            f_stage[top] = 2
+            top += 1
+            f_lo[top], f_n[top], f_stage[top] = lo_ + n2, n_ - n2, 0
+        else:
+            result = f_left[top] + result
+            top -= 1
+    return result
+
+@jit
+def reduceat_segment(a, start, stop):
+    """np.add.reduceat's value for the segment a[start:stop] (stop > start)."""
+    if stop - start == 1:
+        return a[start]
+    return a[start] + pairwise(a, start + 1, stop - start - 1)
+
+@jit
+def by_year(year, flow, years):
+    """Incidents in year order, flow order kept within a year (a stable counting sort, as the reference's)."""
+    start = np.zeros(years + 1, np.int64)
+    for y in year:
+        start[y + 1] += 1
+    for y in range(years):
+        start[y + 1] += start[y]
+    out_year = np.empty_like(year)
+    out_flow = np.empty_like(flow)
+    for i in range(year.size):
+        at = start[year[i]]
+        out_year[at], out_flow[at] = year[i], flow[i]
+        start[year[i]] = at + 1
+    return out_year, out_flow
+
+
+@jit
+def allocate(flow, rel, stage, fine_slot, fine, compensation, response, recovered, fault_share,
+             slot_party, bearer_share, sb):
+    """``simulate._allocate``'s entries: (incident, slot) order, each amount at its bearer."""
+    n = flow.size
+    m = 0
+    for i in range(n):
+        if rel[i] == 2:
+            for s in range(sb):
+                if slot_party[flow[i], s] >= 0:
+                    m += 1
+        else:
+            bearer = 1 if (rel[i] == 0 and stage[i] == 2) else 0
+            m += 1
+            if recovered[i] or (fine[i] != 0 and fine_slot[i] != bearer):
+                m += 1
+    inc = np.empty(m, np.int32)
+    slot = np.empty(m, np.int16)
+    party = np.empty(m, np.int32)
+    comp = np.empty(m)
+    resp = np.empty(m)
+    fines = np.empty(m)
+    k = 0
+    for i in range(n):
+        f = flow[i]
+        if rel[i] == 2:
+            for s in range(sb):
+                if slot_party[f, s] >= 0:
+                    share = bearer_share[f, s]
+                    inc[k], slot[k], party[k] = i, s, slot_party[f, s]
+                    comp[k] = compensation[i] * share
+                    resp[k] = response[i] * share
+                    fines[k] = fine[i] if fine_slot[i] == s else 0.0
+                    k += 1
+            continue
+        bearer = 1 if (rel[i] == 0 and stage[i] == 2) else 0
+        moved_comp = 0.0
+        moved_resp = 0.0
+        first_comp = compensation[i]
+        first_resp = response[i]
+        if recovered[i]:
+            moved_comp = compensation[i] * fault_share[f]
+            moved_resp = response[i] * fault_share[f]
+            first_comp -= moved_comp
+            first_resp -= moved_resp
+        inc[k], slot[k], party[k] = i, bearer, slot_party[f, bearer]
+        comp[k], resp[k] = first_comp, first_resp
+        fines[k] = fine[i] if fine_slot[i] == bearer else 0.0
+        k += 1
+        if recovered[i] or (fine[i] != 0 and fine_slot[i] != bearer):
+            inc[k], slot[k], party[k] = i, 1, slot_party[f, 1]
+            comp[k], resp[k] = moved_comp, moved_resp
+            fines[k] = fine[i] if fine_slot[i] == 1 else 0.0
+            k += 1
+    return inc, slot, party, comp, resp, fines
+
+@jit
+def slot_order(row, order):
+    """The row's columns in slot order (an insertion sort: a row has a few parties)."""
+    for c in range(row.size):
+        order[c] = c
+        d = c
+        while d > 0 and row[order[d - 1]] > row[order[d]]:
+            order[d - 1], order[d] = order[d], order[d - 1]
+            d -= 1
+
+@jit
+def add_entries(inc, slot, party, comp, resp, fines, slots, rows, row_slots, row_party, add_comp, add_resp,
+                add_fines):
+    """``Incidents.add_to`` for k parties at once: amounts added at (row, slot), new entries merged in
+    (incident, slot) order.
+
+    ``rows`` ascending; ``row_slots``, ``row_party`` and the amounts are (rows, k), the k slots of a row
+    distinct (one per party); the amounts a clause does not move are zeros.
+    """
+    m = inc.size
+    r, width = row_slots.shape
+    order = np.empty(width, np.int64)
+    miss = 0
+    j = 0
+    for q in range(r):  # the same walk as below, counting the entries to create
+        slot_order(row_slots[q], order)
+        for c in order:
+            want = np.int64(rows[q]) * slots + row_slots[q, c]
+            while j < m and np.int64(inc[j]) * slots + slot[j] < want:
+                j += 1
+            if j < m and np.int64(inc[j]) * slots + slot[j] == want:
+                j += 1
+            else:
+                miss += 1
+    n_inc = np.empty(m + miss, np.int32)
+    n_slot = np.empty(m + miss, np.int16)
+    n_party = np.empty(m + miss, np.int32)
+    n_comp = np.empty(m + miss)
+    n_resp = np.empty(m + miss)
+    n_fines = np.empty(m + miss)
+    j = 0
+    k = 0
+    for q in range(r):
+        slot_order(row_slots[q], order)
+        for c in order:
+            want = np.int64(rows[q]) * slots + row_slots[q, c]
+            while j < m and np.int64(inc[j]) * slots + slot[j] < want:
+                n_inc[k], n_slot[k], n_party[k] = inc[j], slot[j], party[j]
+                n_comp[k], n_resp[k], n_fines[k] = comp[j], resp[j], fines[j]
+                j += 1
+                k += 1
+            if j < m and np.int64(inc[j]) * slots + slot[j] == want:
+                n_inc[k], n_slot[k], n_party[k] = inc[j], slot[j], party[j]
+                n_comp[k] = comp[j] + add_comp[q, c]
+                n_resp[k] = resp[j] + add_resp[q, c]
+                n_fines[k] = fines[j] + add_fines[q, c]
+                j += 1
+            else:
+                n_inc[k], n_slot[k], n_party[k] = rows[q], row_slots[q, c], row_party[q, c]
+                n_comp[k], n_resp[k], n_fines[k] = add_comp[q, c], add_resp[q, c], add_fines[q, c]
+            k += 1
+    while j < m:
+        n_inc[k], n_slot[k], n_party[k] = inc[j], slot[j], party[j]
+        n_comp[k], n_resp[k], n_fines[k] = comp[j], resp[j], fines[j]
+        j += 1
+        k += 1
+    return n_inc, n_slot, n_party, n_comp, n_resp, n_fines
+
+@jit
+def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, ins_excess, ins_limit,
+              partners, personal, threshold, partner_threshold, single):
+    """``summary.summarise_chunk``: per (party, year) gross and net, party-major, years ascending.
+
+    ``single``: the stored values are float32 (counts are taken on them, as the statistics read them).
+    """
+    m = inc.size
+    component_sums = np.zeros((parties, 3))
+    per_party = np.zeros(parties + 1, np.int64)
+    nz = 0
+    for e in range(m):
+        g = (comp[e] + resp[e]) + fines[e]
+        if g != 0:
+            p = party[e]
+            component_sums[p, 0] += comp[e]
+            component_sums[p, 1] += resp[e]
+            component_sums[p, 2] += fines[e]
+            per_party[p + 1] += 1
+            nz += 1
+    for p in range(parties):
+        per_party[p + 1] += per_party[p]
+    # A stable counting sort by party: years stay ascending within a party (entries are in year order).
+    fill = per_party[:parties].copy()
+    gross_s = np.empty(nz)
+    insurable_s = np.empty(nz)
+    year_s = np.empty(nz, np.int32)
+    for e in range(m):
+        g = (comp[e] + resp[e]) + fines[e]
+        if g != 0:
+            at = fill[party[e]]
+            gross_s[at] = g
+            insurable_s[at] = g - fines[e]
+            year_s[at] = year_of_incident[inc[e]]
+            fill[party[e]] = at + 1
+    segments = 0
+    for p in range(parties):
+        for at in range(per_party[p], per_party[p + 1]):
+            if at == per_party[p] or year_s[at] != year_s[at - 1]:
+                segments += 1
+    out_party = np.empty(segments, np.int32)
+    out_year = np.empty(segments, np.int32)
+    out_gross = np.empty(segments)
+    out_net = np.empty(segments)
+    net_sum = np.zeros(parties)
+    nonzero = np.zeros(parties, np.int64)
+    total_by_year = np.zeros(years)
+    exceed = np.zeros(parties, np.int64)
+    partner_exceed = np.zeros(parties, np.int64)
+    net_nonzero = np.zeros(parties, np.int64)
+    k = 0
+    for p in range(parties):
+        start = per_party[p]
+        end = per_party[p + 1]
+        while start < end:
+            stop = start + 1
+            while stop < end and year_s[stop] == year_s[start]:
+                stop += 1
+            g = reduceat_segment(gross_s, start, stop)
+            ins = reduceat_segment(insurable_s, start, stop)
+            net = g - min(max(ins - ins_excess[p], 0.0), ins_limit[p])
+            net_sum[p] += net
+            nonzero[p] += 1
+            total_by_year[year_s[start]] += g
+            out_party[k], out_year[k], out_gross[k], out_net[k] = p, year_s[start], g, net
+            stored_g, stored_net = (np.float64(np.float32(g)), np.float64(np.float32(net))) if single \
+                else (g, net)
+            if stored_g > threshold:
+                exceed[p] += 1
+            if personal[p] and stored_net / partners[p] > partner_threshold:
+                partner_exceed[p] += 1
+            if stored_net != 0:
+                net_nonzero[p] += 1
+            k += 1
+            start = stop
+    return (component_sums, out_party, out_year, out_gross, out_net, net_sum, total_by_year, nonzero, exceed,
+            partner_exceed, net_nonzero)
+
+@jit
+def keep_top(party, values, threshold, parties, skip_zero):
+    """``summary.TopValues.add``'s filter: the values at or above their party's threshold (nonzero ones
+    only with ``skip_zero``), in order, and how many each party kept."""
+    counts = np.zeros(parties, np.int32)
+    kept = np.empty_like(values)
+    k = 0
+    for i in range(values.size):
+        v = values[i]
+        if (skip_zero and v == 0) or not v >= threshold[party[i]]:
+            continue
+        kept[k] = v
+        counts[party[i]] += 1
+        k += 1
+    return kept[:k].copy(), counts

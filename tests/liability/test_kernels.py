@@ -1,0 +1,115 @@
+"""The compiled kernels give the NumPy engine's figures bit for bit (kernels.py is only faster)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dsa.assumptions import effective
+from dsa.liability import SimulationConfig, assess
+from dsa.liability.assessment import compile_variants
+from dsa.liability.clauses import apply_clause, indemnity_clauses
+from dsa.liability.kernels import kernels, use_kernels
+from dsa.liability.parameters import build_layout
+from dsa.liability.simulate import simulate_chunk
+from dsa.liability.summary import summarise_chunk
+from dsa.model import Model
+
+from .conftest import flow, model_doc, party
+from .test_properties import SETTINGS, models
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+ENTRY_FIELDS = ("inc", "slot", "party", "compensation", "response_costs", "fines")
+PART_FIELDS = ("component_sums", "net_sum", "total_by_year", "exceed", "partner_exceed", "net_nonzero", "party",
+               "year", "gross", "net")
+
+
+def _assessed(doc: dict, engine: str, monkeypatch, years: int = 3_000) -> dict:
+    monkeypatch.setenv("DSA_ENGINE", engine)
+    return assess(Model.from_document(doc), config=SimulationConfig(years=years, seed=11)).to_json()
+
+
+def _chunks(doc: dict, compiled: bool, dtype) -> dict:
+    """Every scenario's entries and chunk summary for one chunk of 400 years."""
+    model = Model.from_document(doc)
+    layout = build_layout(model, effective(model))
+    variants = compile_variants(layout, {s.id: model.scenario_clauses(s.id) for s in model.scenarios})
+    incidents = simulate_chunk(layout, np.random.default_rng(5), 400, len(indemnity_clauses(model)),
+                               compiled=compiled)
+    out = {}
+    for sid, clauses in variants.items():
+        scenario = incidents.copy() if clauses else incidents
+        for cc in clauses:
+            apply_clause(layout, cc, scenario)
+        out[sid] = (scenario, summarise_chunk(layout, scenario, dtype, 50_000.0, 10_000.0))
+    return out
+
+
+def _assert_same_chunks(reference: dict, compiled: dict) -> None:
+    assert reference.keys() == compiled.keys()
+    for sid, (ref_entries, ref_part) in reference.items():
+        entries, part = compiled[sid]
+        for name in ENTRY_FIELDS:
+            a, b = getattr(ref_entries, name), getattr(entries, name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), f"{sid}: entries' {name} differ"
+        for name in PART_FIELDS:
+            a, b = getattr(ref_part, name), getattr(part, name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), f"{sid}: summary's {name} differs"
+
+
+@pytest.mark.parametrize("example", ["herefordshire-phm.json", "minimal.json"])
+def test_the_compiled_engine_assesses_the_examples_exactly_as_numpy_does(example, monkeypatch):
+    doc = json.loads((EXAMPLES / example).read_text())
+    assert _assessed(doc, "compiled", monkeypatch) == _assessed(doc, "numpy", monkeypatch)
+
+
+@SETTINGS
+@given(models(annual_cap=30_000), st.sampled_from([np.float64, np.float32]))
+def test_every_chunk_has_the_same_entries_and_summaries_with_either_engine(doc, dtype):
+    # Joint controllers, controller-to-processor recovery, capped and conditional indemnities and risk pools.
+    _assert_same_chunks(_chunks(doc, False, dtype), _chunks(doc, True, dtype))
+
+
+def test_a_model_with_no_incidents_gives_empty_summaries_with_either_engine():
+    doc = model_doc([party("a", "gp_practice", "partnership"), party("b", "icb", "nhs_body")],
+                    [flow("f", "a", "b", rate=0.0)])
+    _assert_same_chunks(_chunks(doc, False, np.float64), _chunks(doc, True, np.float64))
+
+
+@settings(deadline=None)
+@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=600),
+       st.lists(st.integers(1, 300), min_size=1, max_size=8))
+def test_segment_sums_reproduce_numpy_reduceat_bit_for_bit(values, cuts):
+    a = np.array(values)
+    starts = np.unique(np.minimum(np.cumsum([0, *cuts]), a.size - 1))
+    ends = np.r_[starts[1:], a.size]
+    reduceat_segment = kernels().reduceat_segment
+    got = [reduceat_segment(a, int(s), int(e)) for s, e in zip(starts, ends)]
+    assert np.array_equal(np.array(got), np.add.reduceat(a, starts))
+
+
+def test_the_engine_is_chosen_by_the_run_size_unless_pinned(monkeypatch):
+    monkeypatch.delenv("DSA_ENGINE", raising=False)
+    assert not use_kernels(1_000_000)
+    assert use_kernels(100_000_000)
+    monkeypatch.setenv("DSA_ENGINE", "numpy")
+    assert not use_kernels(100_000_000)
+    monkeypatch.setenv("DSA_ENGINE", "compiled")
+    assert use_kernels(10)
+
+
+def test_keeping_only_the_worst_years_gives_the_same_figures_with_either_engine(monkeypatch):
+    # Large models keep per party only the years the statistics read, filtered chunk by chunk.
+    monkeypatch.setattr("dsa.liability.assessment.KEEP_YEARS_LIMIT", 0)
+    model = Model.from_document(json.loads((EXAMPLES / "herefordshire-phm.json").read_text()))
+    config = SimulationConfig(years=20_000, seed=4, incidents_per_chunk=2_000)
+    figures = {}
+    for engine in ("numpy", "compiled"):
+        monkeypatch.setenv("DSA_ENGINE", engine)
+        figures[engine] = assess(model, config=config).to_json()
+    assert figures["compiled"] == figures["numpy"]
