@@ -43,15 +43,17 @@ def items_text(dicts: list[dict]) -> memoryview:
     return memoryview(text)[len(_FINDINGS_HEAD):len(text) - len(_FINDINGS_TAIL)]
 
 
-def write_bytes(stream: TextIO, data: bytes) -> None:
-    """Bytes to a text stream: straight to its buffer when it has one (a console, a pipe)."""
+def write_bytes(stream: TextIO, *data: bytes) -> None:
+    """Bytes (one piece or several, in order) to a text stream: straight to its buffer when it has one
+    (a console, a pipe)."""
     stream.flush()
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
-        buffer.write(data)
+        for piece in data:
+            buffer.write(piece)
         buffer.flush()
     else:
-        stream.write(data.decode("utf-8"))
+        stream.write(b"".join(data).decode("utf-8"))
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -63,9 +65,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         text = read_model_file(args.model)
         settings = ValidationSettings()
         if args.json and two_cores.worthwhile(text):
-            doc, data, errors = two_cores.validate(text, settings, items_text)
-            if data is not None:
-                write_bytes(stdout, data)
+            doc, pieces, errors = two_cores.validate(text, settings, items_text)
+            if pieces is not None:
+                write_bytes(stdout, *pieces)
                 return 1 if errors else 0
         else:
             doc = text.parse()

@@ -43,8 +43,8 @@ def worthwhile(text: ModelText) -> bool:
     return len(cores) >= 2
 
 
-def validate(text: ModelText, settings: ValidationSettings, items_text) -> tuple[dict, bytes | None, int]:
-    """(the model, its ``validate --json`` document or None, its error count).
+def validate(text: ModelText, settings: ValidationSettings, items_text) -> tuple[dict, list | None, int]:
+    """(the model, its ``validate --json`` document as pieces to write in order, or None, its error count).
 
     None: check the model on one core (it does not match the schema, or the child failed).
     ``items_text(dicts)`` is the JSON text of findings as they stand in the document.
@@ -112,24 +112,22 @@ def _child(text: ModelText, settings: ValidationSettings, write: int, items_text
     _send(write, counts, items_text(report.dicts()))
 
 
-def document_text(errors: int, warnings: int, pieces) -> bytes:
-    """The ``validate --json`` document around findings already written as JSON text, in order."""
+def document_text(errors: int, warnings: int, pieces) -> list:
+    """The ``validate --json`` document around findings already written as JSON text, in order, as the
+    pieces to write one after the other (a national document is 65–160 MB: not copied into one)."""
     import orjson
 
     head = orjson.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings, "findings": []},
                         option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     pieces = [p for p in pieces if len(p)]
     if not pieces:
-        return head
+        return [head]
     empty = b"[]\n}\n"
-    return b"".join([head[:-len(empty)], b"[\n", *_joined(pieces), b"\n  ]\n}\n"])
-
-
-def _joined(pieces):
+    out = [head[:-len(empty)] + b"[\n"]
     for n, piece in enumerate(pieces):
-        if n:
-            yield b",\n"
-        yield piece
+        out.extend((b",\n", piece) if n else (piece,))
+    out.append(b"\n  ]\n}\n")
+    return out
 
 
 def _send(fd: int, *payload) -> None:
