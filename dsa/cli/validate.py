@@ -31,18 +31,6 @@ def json_bytes(report: Report) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-_FINDINGS_HEAD, _FINDINGS_TAIL = b'{\n  "findings": [\n', b"\n  ]\n}"
-
-
-def items_text(dicts: list[dict]) -> memoryview:
-    """Findings' JSON objects as they stand in the ``validate --json`` document (indented, comma-separated),
-    for a document written in pieces (:mod:`dsa.cli.validate_on_two_cores`)."""
-    if not dicts:
-        return memoryview(b"")
-    text = orjson.dumps({"findings": dicts}, option=orjson.OPT_INDENT_2)
-    return memoryview(text)[len(_FINDINGS_HEAD):len(text) - len(_FINDINGS_TAIL)]
-
-
 def write_bytes(stream: TextIO, *data: bytes) -> None:
     """Bytes (one piece or several, in order) to a text stream: straight to its buffer when it has one
     (a console, a pipe)."""
@@ -65,7 +53,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         text = read_model_file(args.model)
         settings = ValidationSettings()
         if args.json and two_cores.worthwhile(text):
-            doc, pieces, errors = two_cores.validate(text, settings, items_text)
+            doc, pieces, errors = two_cores.validate(text, settings)
             if pieces is not None:
                 write_bytes(stdout, *pieces)
                 return 1 if errors else 0

@@ -5,19 +5,24 @@ model cannot be shared between processes more cheaply than it is parsed). The pa
 rules over the first span of the flows; the child checks the whole model against the schema, runs the
 item rules over it and the flow rules over the other flows, sending the parent first the schema's
 verdict with the item findings that are not about the child's flows, then its own findings as the JSON
-text they have in the document, with their counts. The parent writes the document around that text.
+text they have in the document, with their counts. A thread of the parent reads them as they come (the
+child never waits on a full pipe); the parent writes the document around that text.
 
-The findings and the bytes printed are exactly those of one process (tests/cli). When the model does
-not match the schema, or the child fails, the parent checks the whole model itself; a problem with the file is the parent's to report, as on one core.
+The findings and the bytes printed are exactly those of one process (tests/validation/test_two_cores.py).
+When the model does not match the schema, or the child fails, the parent checks the whole model itself;
+a problem with the file is the parent's to report, as on one core.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import queue
 import signal
 import struct
-from typing import BinaryIO
+import threading
+
+import orjson
 
 from ..findings import Severity
 from ..loading import ModelText
@@ -43,11 +48,10 @@ def worthwhile(text: ModelText) -> bool:
     return len(cores) >= 2
 
 
-def validate(text: ModelText, settings: ValidationSettings, items_text) -> tuple[dict, list | None, int]:
+def validate(text: ModelText, settings: ValidationSettings) -> tuple[dict, list | None, int]:
     """(the model, its ``validate --json`` document as pieces to write in order, or None, its error count).
 
     None: check the model on one core (it does not match the schema, or the child failed).
-    ``items_text(dicts)`` is the JSON text of findings as they stand in the document.
     """
     read, write = os.pipe()
     pid = os.fork()
@@ -55,24 +59,34 @@ def validate(text: ModelText, settings: ValidationSettings, items_text) -> tuple
         status = 1
         try:
             os.close(read)
-            _child(text, settings, write, items_text)
+            _child(text, settings, write)
             status = 0
         except BaseException:  # the parent checks the whole model and reports whatever went wrong
             pass
         finally:
             os._exit(status)
     os.close(write)
-    finished = False
+    messages: queue.SimpleQueue = queue.SimpleQueue()
+    reader = threading.Thread(target=_read_messages, args=(read, messages), daemon=True)
+    reader.start()
+    answer = None
     try:
-        with os.fdopen(read, "rb") as pipe:
-            answer = _parent(text, settings, pipe, items_text)
-            finished = answer[1] is not None and not pipe.read()  # the child has closed its end: it is done
+        answer = _parent(text, settings, messages)
         return answer
     finally:
-        _reap(pid, finished)
+        if answer is None or answer[1] is None:  # leaving early: an error, an interruption, or one core
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        reader.join()  # the child's end is closed: it has sent everything, or it was stopped
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
-def _parent(text: ModelText, settings: ValidationSettings, pipe: BinaryIO, items_text):
+def _parent(text: ModelText, settings: ValidationSettings, messages: queue.SimpleQueue):
     doc = text.parse()
     if not isinstance(doc.get("flows"), list):
         return doc, None, 0
@@ -81,24 +95,24 @@ def _parent(text: ModelText, settings: ValidationSettings, pipe: BinaryIO, items
         batches = parts.flow_batches(doc, mine, settings=settings)
     except Exception:  # a malformed flow tripped a rule: the schema's findings say why, on one core
         return doc, None, 0
-    first = _receive(pipe)
+    first = messages.get()
     valid, others = pickle.loads(first) if first is not None else (False, None)
     if not valid:
         return doc, None, 0
     report = Report(batches, others)
-    second = _receive(pipe)
+    dicts = report.dicts()
+    split = len(dicts) - report.after_count
+    before, after = items_text(dicts[:split]), items_text(dicts[split:])
+    second = messages.get()
     if second is None:
         return doc, None, 0
     errors, warnings = _COUNTS.unpack_from(second)
     errors += report.count(Severity.ERROR)
     warnings += report.count(Severity.WARNING)
-    dicts = report.dicts()
-    split = len(dicts) - report.after_count
-    pieces = [items_text(dicts[:split]), memoryview(second)[_COUNTS.size:], items_text(dicts[split:])]
-    return doc, document_text(errors, warnings, pieces), errors
+    return doc, document_text(errors, warnings, [before, memoryview(second)[_COUNTS.size:], after]), errors
 
 
-def _child(text: ModelText, settings: ValidationSettings, write: int, items_text) -> None:
+def _child(text: ModelText, settings: ValidationSettings, write: int) -> None:
     doc = text.parse()
     if not isinstance(doc.get("flows"), list) or not is_schema_valid(doc):
         _send(write, pickle.dumps((False, None)))  # the parent checks the whole model
@@ -112,11 +126,20 @@ def _child(text: ModelText, settings: ValidationSettings, write: int, items_text
     _send(write, counts, items_text(report.dicts()))
 
 
+_FINDINGS_HEAD, _FINDINGS_TAIL = b'{\n  "findings": [\n', b"\n  ]\n}"
+
+
+def items_text(dicts: list[dict]) -> memoryview:
+    """Findings' JSON objects as they stand in the ``validate --json`` document (indented, comma-separated)."""
+    if not dicts:
+        return memoryview(b"")
+    text = orjson.dumps({"findings": dicts}, option=orjson.OPT_INDENT_2)
+    return memoryview(text)[len(_FINDINGS_HEAD):len(text) - len(_FINDINGS_TAIL)]
+
+
 def document_text(errors: int, warnings: int, pieces) -> list:
     """The ``validate --json`` document around findings already written as JSON text, in order, as the
     pieces to write one after the other (a national document is 65–160 MB: not copied into one)."""
-    import orjson
-
     head = orjson.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings, "findings": []},
                         option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     pieces = [p for p in pieces if len(p)]
@@ -138,7 +161,7 @@ def _send(fd: int, *payload) -> None:
             view = view[os.write(fd, view):]
 
 
-def _receive(pipe: BinaryIO) -> bytes | None:
+def _receive(pipe) -> bytes | None:
     """One message from the child, or None when it stopped before sending it."""
     head = pipe.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
@@ -148,12 +171,13 @@ def _receive(pipe: BinaryIO) -> bytes | None:
     return body if len(body) == length else None
 
 
-def _reap(pid: int, finished: bool) -> None:
-    """Wait for the child; stop it first unless it has finished (the parent is leaving early: an error in
-    the file, an interruption, or a model to check on one core)."""
-    try:
-        if not finished:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ChildProcessError, ProcessLookupError):
-        pass
+def _read_messages(fd: int, messages: queue.SimpleQueue) -> None:
+    """The child's two messages, as they come (None for one it did not send), then its end of the pipe."""
+    with os.fdopen(fd, "rb") as pipe:
+        for _ in range(2):
+            message = _receive(pipe)
+            messages.put(message)
+            if message is None:
+                messages.put(None)
+                return
+        pipe.read()
