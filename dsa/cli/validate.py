@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 return 1 if errors else 0
         else:
             doc = text.parse()
-        report = check(doc, settings=settings)
+        report = check(doc)
         if args.json:
             write_bytes(stdout, json_bytes(report))
         else:
