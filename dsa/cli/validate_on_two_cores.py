@@ -124,6 +124,7 @@ def _child(text: ModelText, settings: ValidationSettings, write: int) -> None:
     report = Report(parts.flow_batches(doc, theirs, settings=settings, flows=flows), found)
     counts = _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING))
     _send(write, counts, items_text(report.dicts()))
+    os._exit(0)  # now: freeing the parsed model first would keep the parent waiting for the pipe to close
 
 
 _FINDINGS_HEAD, _FINDINGS_TAIL = b'{\n  "findings": [\n', b"\n  ]\n}"
