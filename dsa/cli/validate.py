@@ -51,15 +51,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     gc.disable()
     try:
         text = read_model_file(args.model)
-        settings = ValidationSettings()
         if args.json and two_cores.worthwhile(text):
-            doc, pieces, errors = two_cores.validate(text, settings)
+            pieces, errors = two_cores.validate(text, ValidationSettings())
             if pieces is not None:
                 write_bytes(stdout, *pieces)
                 return 1 if errors else 0
-        else:
-            doc = text.parse()
-        report = check(doc)
+        report = check(text.parse())
         if args.json:
             write_bytes(stdout, json_bytes(report))
         else:

@@ -1,26 +1,25 @@
 """``dsa validate --json`` of a large model on two cores, one process each.
 
-The model file is read once; then a child process is forked and both parse the same bytes (a parsed
-model cannot be shared between processes more cheaply than it is parsed). The parent runs the flow
-rules over the first span of the flows; the child checks the whole model against the schema, runs the
-item rules over it and the flow rules over the other flows, sending the parent first the schema's
-verdict with the item findings that are not about the child's flows, then its own findings as the JSON
-text they have in the document, with their counts. A thread of the parent reads them as they come (the
-child never waits on a full pipe); the parent writes the document around that text.
+The model file is read once; then two child processes are forked and each parses the same bytes (a
+parsed model cannot be shared between processes more cheaply than it is parsed). The first runs the
+flow rules over the first span of the flows; the second checks the whole model against the schema,
+runs the item rules over it and the flow rules over the other flows, and sends the first the schema's
+verdict with the item findings the first's part of the document needs (those about its flows, and
+those outside the flows). Each sends the command's process its findings as the JSON text they have in
+the document, with their counts, and exits without freeing its model; the command's process, which
+parsed nothing, writes the document from that text and has nothing large to free either.
 
 The findings and the bytes printed are exactly those of one process (tests/validation/test_two_cores.py).
-When the model does not match the schema, or the child fails, the parent checks the whole model itself;
-a problem with the file is the parent's to report, as on one core.
+When the model does not match the schema, or a child fails (the file is not JSON, for one), the command
+checks the whole model itself on one core, which also reports a problem with the file as one core does.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import queue
 import signal
 import struct
-import threading
 
 import orjson
 
@@ -32,8 +31,9 @@ from ..validation.columns import Flows
 from ..validation.report import Report
 from ..validation.schema import is_schema_valid
 
-# The parent's share of the flows: the child also runs the item rules (measured on the national models).
-PARENT_SHARE = 0.6
+# The first child's share of the flows: the second also checks the schema and runs the item rules
+# (measured on the national models).
+FIRST_SHARE = 0.6
 # Below this a second process costs more than it saves (the ICB model is 0.5 MB, the national 25–50 MB).
 MIN_BYTES = 8 * 1024 * 1024
 _LENGTH = struct.Struct("<Q")
@@ -48,83 +48,103 @@ def worthwhile(text: ModelText) -> bool:
     return len(cores) >= 2
 
 
-def validate(text: ModelText, settings: ValidationSettings) -> tuple[dict, list | None, int]:
-    """(the model, its ``validate --json`` document as pieces to write in order, or None, its error count).
-
-    None: check the model on one core (it does not match the schema, or the child failed).
-    """
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, never writes anywhere but the pipe
-        status = 1
-        try:
-            os.close(read)
-            _child(text, settings, write)
-            status = 0
-        except BaseException:  # the parent checks the whole model and reports whatever went wrong
-            pass
-        finally:
-            os._exit(status)
-    os.close(write)
-    messages: queue.SimpleQueue = queue.SimpleQueue()
-    reader = threading.Thread(target=_read_messages, args=(read, messages), daemon=True)
-    reader.start()
-    answer = None
+def validate(text: ModelText, settings: ValidationSettings) -> tuple[list | None, int]:
+    """The ``validate --json`` document as pieces to write in order, and its error count; or (None, 0):
+    check the model on one core (it does not match the schema, or a child failed)."""
+    to_first, from_first, from_second = os.pipe(), os.pipe(), os.pipe()
+    ends = [*to_first, *from_first, *from_second]
+    first, second = os.fdopen(from_first[0], "rb"), os.fdopen(from_second[0], "rb")
+    children: list[int] = []
+    answer: tuple[list | None, int] = (None, 0)
     try:
-        answer = _parent(text, settings, messages)
+        try:
+            children.append(_fork(_first, text, settings, (to_first[0], from_first[1]), ends))
+            children.append(_fork(_second, text, settings, (to_first[1], from_second[1]), ends))
+        finally:
+            for fd in (*to_first, from_first[1], from_second[1]):
+                os.close(fd)
+        answer = _assemble(_receive(first), _receive(second))
         return answer
     finally:
-        if answer is None or answer[1] is None:  # leaving early: an error, an interruption, or one core
+        first.close()
+        second.close()
+        for pid in children:
+            if answer[0] is None:  # leaving early: an error, an interruption, or the model to check on one core
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
                 pass
-        reader.join()  # the child's end is closed: it has sent everything, or it was stopped
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
 
 
-def _parent(text: ModelText, settings: ValidationSettings, messages: queue.SimpleQueue):
+def _fork(work, text: ModelText, settings: ValidationSettings, fds: tuple[int, ...], ends: list[int]) -> int:
+    """A child process doing ``work(text, settings, *fds)``, with no other of the pipes' ``ends`` open."""
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:  # the child: never returns, never writes anywhere but its pipes
+        for fd in ends:
+            if fd not in fds:
+                os.close(fd)
+        work(text, settings, *fds)
+        status = 0
+    except BaseException:  # the command checks the whole model and reports whatever went wrong
+        pass
+    finally:
+        os._exit(status)
+
+
+def _first(text: ModelText, settings: ValidationSettings, from_second: int, out: int) -> None:
     doc = text.parse()
-    if not isinstance(doc.get("flows"), list):
-        return doc, None, 0
-    mine, _ = parts.spans(len(doc["flows"]), PARENT_SHARE)
-    try:
-        batches = parts.flow_batches(doc, mine, settings=settings)
-    except Exception:  # a malformed flow tripped a rule: the schema's findings say why, on one core
-        return doc, None, 0
-    first = messages.get()
-    valid, others = pickle.loads(first) if first is not None else (False, None)
+    mine, _ = parts.spans(len(doc["flows"]), FIRST_SHARE)
+    batches = parts.flow_batches(doc, mine, settings=settings)
+    with os.fdopen(from_second, "rb") as pipe:
+        message = _receive(pipe)
+    valid, others = pickle.loads(message) if message is not None else (False, None)
     if not valid:
-        return doc, None, 0
+        return  # its pipe closes empty: the command checks the whole model
     report = Report(batches, others)
     dicts = report.dicts()
     split = len(dicts) - report.after_count
-    before, after = items_text(dicts[:split]), items_text(dicts[split:])
-    second = messages.get()
-    if second is None:
-        return doc, None, 0
-    errors, warnings = _COUNTS.unpack_from(second)
-    errors += report.count(Severity.ERROR)
-    warnings += report.count(Severity.WARNING)
-    return doc, document_text(errors, warnings, [before, memoryview(second)[_COUNTS.size:], after]), errors
+    before, after = items_text(dicts[:split]), items_text(dicts[split:])  # its flows are in ``before``
+    _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
+          _LENGTH.pack(len(before)), before, after)
+    os._exit(0)  # now: freeing the parsed model first would keep the command waiting for the pipe to close
 
 
-def _child(text: ModelText, settings: ValidationSettings, write: int) -> None:
+def _second(text: ModelText, settings: ValidationSettings, to_first: int, out: int) -> None:
     doc = text.parse()
     if not isinstance(doc.get("flows"), list) or not is_schema_valid(doc):
-        _send(write, pickle.dumps((False, None)))  # the parent checks the whole model
+        _send(to_first, pickle.dumps((False, None)))
         return
-    _, theirs = parts.spans(len(doc["flows"]), PARENT_SHARE)
+    _, theirs = parts.spans(len(doc["flows"]), FIRST_SHARE)
     flows = Flows.of(doc)
     found, others = parts.within(parts.item_findings(doc, settings=settings, flows=flows), theirs)
-    _send(write, pickle.dumps((True, others), protocol=pickle.HIGHEST_PROTOCOL))
+    _send(to_first, pickle.dumps((True, others), protocol=pickle.HIGHEST_PROTOCOL))
+    os.close(to_first)
     report = Report(parts.flow_batches(doc, theirs, settings=settings, flows=flows), found)
-    counts = _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING))
-    _send(write, counts, items_text(report.dicts()))
-    os._exit(0)  # now: freeing the parsed model first would keep the parent waiting for the pipe to close
+    _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
+          items_text(report.dicts()))
+    os._exit(0)
+
+
+def _assemble(first: bytes | None, second: bytes | None) -> tuple[list | None, int]:
+    """The document from the children's messages (None when either stopped before sending its own)."""
+    if first is None or second is None:
+        return None, 0
+    errors, warnings = _COUNTS.unpack_from(first)
+    more_errors, more_warnings = _COUNTS.unpack_from(second)
+    errors += more_errors
+    warnings += more_warnings
+    (split,) = _LENGTH.unpack_from(first, _COUNTS.size)
+    start = _COUNTS.size + _LENGTH.size
+    view = memoryview(first)
+    pieces = [view[start:start + split], memoryview(second)[_COUNTS.size:], view[start + split:]]
+    return document_text(errors, warnings, pieces), errors
 
 
 _FINDINGS_HEAD, _FINDINGS_TAIL = b'{\n  "findings": [\n', b"\n  ]\n}"
@@ -170,15 +190,3 @@ def _receive(pipe) -> bytes | None:
     (length,) = _LENGTH.unpack(head)
     body = pipe.read(length)
     return body if len(body) == length else None
-
-
-def _read_messages(fd: int, messages: queue.SimpleQueue) -> None:
-    """The child's two messages, as they come (None for one it did not send), then its end of the pipe."""
-    with os.fdopen(fd, "rb") as pipe:
-        for _ in range(2):
-            message = _receive(pipe)
-            messages.put(message)
-            if message is None:
-                messages.put(None)
-                return
-        pipe.read()

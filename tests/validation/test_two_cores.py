@@ -34,7 +34,7 @@ _TWO_CORE_ANSWERS: list = []  # what each two-core run answered: the document, o
 
 def _recording(*args):
     answer = _VALIDATE(*args)
-    _TWO_CORE_ANSWERS.append(answer[1])
+    _TWO_CORE_ANSWERS.append(answer[0])
     return answer
 
 
@@ -66,7 +66,7 @@ def test_an_icb_register_prints_the_same_bytes_on_two_cores_as_on_one(doc, tmp_p
     assert code == 1 and found["findings"]
     # Both processes' flows are in it, and findings of the item rules before, among and after them.
     flows = {int(f["path"].split("/")[2]) for f in found["findings"] if f["path"].startswith("/flows/")}
-    assert min(flows) < len(doc["flows"]) * two_cores.PARENT_SHARE <= max(flows)
+    assert min(flows) < len(doc["flows"]) * two_cores.FIRST_SHARE <= max(flows)
 
 
 def test_the_examples_print_the_same_bytes_on_two_cores(herefordshire_doc, minimal_doc, tmp_path, monkeypatch):
@@ -79,7 +79,7 @@ def test_a_model_without_findings_or_flows_prints_the_same_bytes(minimal_doc, tm
     _same_on_two_cores(minimal_doc, tmp_path, monkeypatch)
 
 
-@pytest.mark.parametrize("where", [0.1, 0.9], ids=["parent's flows", "child's flows"])
+@pytest.mark.parametrize("where", [0.1, 0.9], ids=["first child's flows", "second child's flows"])
 def test_a_model_that_breaks_the_schema_is_checked_whole_and_prints_the_same(where, tmp_path, monkeypatch):
     doc = copy.deepcopy(_FIRST_IMPORT)
     doc["flows"][int(len(doc["flows"]) * where)]["purpose"] = "marketing"
@@ -87,11 +87,12 @@ def test_a_model_that_breaks_the_schema_is_checked_whole_and_prints_the_same(whe
     assert any(f["rule"] == "SCHEMA-enum" for f in json.loads(out)["findings"])
 
 
-def test_when_the_second_process_fails_the_first_checks_the_whole_model(tmp_path, monkeypatch):
+@pytest.mark.parametrize("child", ["_first", "_second"])
+def test_when_a_child_process_fails_the_command_checks_the_whole_model(child, tmp_path, monkeypatch):
     def failing(*args):
         raise RuntimeError("the child failed")
 
-    monkeypatch.setattr(two_cores, "_child", failing)
+    monkeypatch.setattr(two_cores, child, failing)
     _same_on_two_cores(_GOVERNED, tmp_path, monkeypatch, split=False)
 
 
