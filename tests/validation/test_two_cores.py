@@ -1,7 +1,8 @@
 """`dsa validate --json` of a large model on two cores prints exactly what one core prints.
 
-A second process is only started for models over `MIN_BYTES` (the national ones); these tests lower
-the threshold so the ICB and example models take the same path, and compare the bytes printed.
+The command shares the work between two child processes only for models over `MIN_BYTES` (the national
+ones); these tests lower the threshold so the ICB and example models take the same path, and compare the
+bytes printed.
 """
 
 from __future__ import annotations
