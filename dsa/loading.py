@@ -292,13 +292,13 @@ def read_model_file(source: str | os.PathLike, *, limits: LoadLimits = LoadLimit
                 f"{path} is {_human(size)}, over the {_human(limits.max_bytes)} limit for a model file")
         padded = bytearray(pad + size + pad)
         with path.open("rb") as file:
-            read = file.readinto(memoryview(padded)[pad:pad + size])
-            grown = file.read(1)
-        if read != size or grown:  # the file changed as it was read (or is not a regular file): read it whole
-            raw = path.read_bytes()
+            read = file.readinto(memoryview(padded)[pad:pad + size]) or 0
+            rest = file.read(limits.max_bytes + 1 - read)  # nothing, unless the file grew or is a pipe
+        if read != size or rest:
+            raw = bytes(memoryview(padded)[pad:pad + read]) + rest
             if len(raw) > limits.max_bytes:
                 raise TooLargeError(
-                    f"{path} is {_human(len(raw))}, over the {_human(limits.max_bytes)} limit for a model file")
+                    f"{path} is over the {_human(limits.max_bytes)} limit for a model file")
             size = len(raw)
             padded = _padded(raw, pad)
     except InputError:

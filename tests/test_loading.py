@@ -170,3 +170,18 @@ def _typed(value):
 def test_any_json_object_loads_exactly_as_the_standard_parser_reads_it(value, ascii_only):
     raw = json.dumps({"v": value}, ensure_ascii=ascii_only).encode("utf-8")
     assert _typed(parse_bytes(raw)) == _typed(json.loads(raw))
+
+
+def test_a_model_read_from_a_pipe_loses_no_byte(tmp_path, minimal_doc):
+    import os
+    import threading
+
+    text = json.dumps(minimal_doc).encode("utf-8")
+    read, write = os.pipe()
+    writer = threading.Thread(target=lambda: (os.write(write, text), os.close(write)))
+    writer.start()
+    try:
+        assert load_document(f"/dev/fd/{read}") == minimal_doc
+    finally:
+        writer.join()
+        os.close(read)
