@@ -316,3 +316,83 @@ def keep_top(party, values, threshold, parties, skip_zero):
         counts[party[i]] += 1
         k += 1
     return kept[:k].copy(), counts
+
+
+@jit
+def party_major(values, counts):
+    """``summary.TopValues.party_major``: chunks' party-major values (``values`` concatenated, ``counts``
+    chunks × parties) in one party-major array, chunks in merge order within a party; with offsets."""
+    chunks, parties = counts.shape
+    offsets = np.zeros(parties + 1, np.int64)
+    for c in range(chunks):
+        for p in range(parties):
+            offsets[p + 1] += counts[c, p]
+    for p in range(parties):
+        offsets[p + 1] += offsets[p]
+    out = np.empty(offsets[parties], values.dtype)
+    cursor = offsets[:parties].copy()
+    src = 0
+    for c in range(chunks):
+        for p in range(parties):
+            at = cursor[p]
+            for i in range(counts[c, p]):
+                out[at + i] = values[src + i]
+            cursor[p] = at + counts[c, p]
+            src += counts[c, p]
+    return offsets, out
+
+
+@jit
+def calibrated(offsets, values, rank, threshold):
+    """``summary.TopValues.calibrate``: each party's threshold (its ``rank``-th largest value, where it has
+    more), set in place, and the values at or above it with each party's count."""
+    parties = offsets.size - 1
+    for p in range(parties):
+        seen = offsets[p + 1] - offsets[p]
+        if seen > rank[p]:
+            v = values[offsets[p]:offsets[p + 1]]
+            threshold[p] = np.float64(np.partition(v, seen - rank[p])[seen - rank[p]])
+    counts = np.zeros(parties, np.int32)
+    kept = np.empty_like(values)
+    k = 0
+    for p in range(parties):
+        for i in range(offsets[p], offsets[p + 1]):
+            if values[i] >= threshold[p]:
+                kept[k] = values[i]
+                counts[p] += 1
+                k += 1
+    return kept[:k].copy(), counts
+
+
+@jit
+def select_tops(values, counts, need):
+    """Per party, its ``need`` largest values (unsorted), party-major with offsets, straight from the chunks'
+    party-major values (``values`` concatenated, ``counts`` chunks × parties): ``summary._sorted_tops``
+    before its sort, without gathering every kept value first."""
+    chunks, parties = counts.shape
+    start = np.empty((chunks, parties), np.int64)
+    kept = np.zeros(parties, np.int64)
+    at = 0
+    for c in range(chunks):
+        for p in range(parties):
+            start[c, p] = at
+            at += counts[c, p]
+            kept[p] += counts[c, p]
+    offsets = np.zeros(parties + 1, np.int64)
+    for p in range(parties):
+        offsets[p + 1] = offsets[p] + min(kept[p], need[p])
+    out = np.empty(offsets[parties], values.dtype)
+    for p in range(parties):
+        take = offsets[p + 1] - offsets[p]
+        if take == 0:
+            continue
+        mine = np.empty(kept[p], values.dtype)
+        k = 0
+        for c in range(chunks):
+            for i in range(counts[c, p]):
+                mine[k] = values[start[c, p] + i]
+                k += 1
+        if take < kept[p]:
+            mine = np.partition(mine, kept[p] - take)
+        out[offsets[p]:offsets[p + 1]] = mine[kept[p] - take:]
+    return offsets, out

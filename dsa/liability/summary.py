@@ -197,6 +197,7 @@ class TopValues:
     counts: list = field(default_factory=list)       # per merged chunk: values kept per party
     values: list = field(default_factory=list)       # per merged chunk: party-major values
     companions: list = field(default_factory=list)   # per merged chunk: {name: array}
+    compiled: bool = False                           # values were added by the compiled kernels
 
     def __post_init__(self):
         # Until calibrated, keep every value handed in (a rounding residue can make a year's loss a hair
@@ -209,6 +210,7 @@ class TopValues:
         if compiled and not companions:
             from .kernels import kernels
             kept, counts = kernels().keep_top(party, values, self.threshold, self.parties, skip_zero)
+            self.compiled = True
             self.counts.append(counts)
             self.values.append(kept)
             self.companions.append({})
@@ -231,6 +233,10 @@ class TopValues:
         """Every kept value in one party-major array (chunks in merge order within a party), with offsets."""
         if not self.values:
             return np.zeros(self.parties + 1, dtype=np.int64), np.zeros(0), {}
+        if self.compiled:
+            from .kernels import kernels
+            counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
+            return (*kernels().party_major(np.concatenate(self.values), counts), {})
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
         per_party = counts.sum(axis=0)
         offsets = np.concatenate([[0], np.cumsum(per_party)])
@@ -245,6 +251,23 @@ class TopValues:
                 extra[k][dest] = arr
         return offsets, out, extra
 
+    def kept(self) -> np.ndarray:
+        """Values kept per party."""
+        return np.sum(self.counts, axis=0, dtype=np.int64) if self.counts else np.zeros(self.parties, np.int64)
+
+    def take_sorted_tops(self, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``_sorted_tops`` of the party-major values, with the compiled kernels, emptying this (the caller
+        drops it): each party's top values are selected from the chunks and only those are gathered."""
+        from .kernels import kernels
+        counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
+        values = np.concatenate(self.values) if self.values else np.zeros(0, np.float32)
+        self.counts, self.values, self.companions = [], [], []
+        offsets, out = kernels().select_tops(values, counts, np.asarray(need, dtype=np.int64))
+        del values
+        for p in np.flatnonzero(np.diff(offsets)):
+            out[offsets[p]:offsets[p + 1]].sort()
+        return offsets, out
+
     def calibrate(self, need: np.ndarray, fraction: float) -> None:
         """Set each party's threshold so that a little more than ``need`` values stay above it over the whole
         run, extrapolating from the ``fraction`` of the years merged so far."""
@@ -252,6 +275,11 @@ class TopValues:
         seen = np.diff(offsets)
         expected = need * fraction
         rank = np.ceil(expected + CALIBRATION_MARGIN * np.sqrt(expected)).astype(np.int64) + CALIBRATION_EXTRA
+        if self.compiled:
+            from .kernels import kernels
+            kept, counts = kernels().calibrated(offsets, values, rank, self.threshold)
+            self.counts, self.values, self.companions = [counts], [kept], [{}]
+            return
         for p in np.flatnonzero(seen > rank):
             v = values[offsets[p]:offsets[p + 1]]
             self.threshold[p] = float(np.partition(v, v.size - rank[p])[v.size - rank[p]])
@@ -345,6 +373,8 @@ class ScenarioAccumulator:
         self.joint_extra += values
 
     def finish(self) -> "ScenarioLosses":
+        if not self.keep_years and self.gross.compiled:
+            return self._finish_compiled()
         offsets, gross, extra = self.gross.party_major()
         self.gross = TopValues(self.parties)
         if self.keep_years:
@@ -371,6 +401,28 @@ class ScenarioAccumulator:
             losses.party_offsets, losses.gross = losses.top_offsets, losses.top
             losses.net_offsets, losses.net = losses.net_top_offsets, losses.net_top
         return losses
+
+
+    def _finish_compiled(self) -> "ScenarioLosses":
+        """``finish`` for large models with the compiled kernels: the same figures, and only the worst years
+        the statistics read are ever gathered into one array."""
+        Y = self.years
+        need = values_needed(self.nonzero, Y, GROSS_PERCENTILES)
+        net_need = values_needed(self.net_nonzero, Y, NET_PERCENTILES)
+        if np.any(self.gross.kept() < need):
+            raise NotExact("a party's gross losses outgrew the values kept for it")
+        if np.any(self.net.kept() < net_need):
+            raise NotExact("a party's net losses outgrew the values kept for it")
+        top_offsets, top = self.gross.take_sorted_tops(need)
+        net_offsets, net = self.net.take_sorted_tops(net_need)
+        self.gross, self.net = TopValues(self.parties), TopValues(self.parties)
+        return ScenarioLosses(
+            years=Y, component_sums=self.component_sums, net_sum=self.net_sum, joint_extra=self.joint_extra,
+            total_by_year=np.concatenate(self.total_by_year) if self.total_by_year else np.zeros(0),
+            nonzero=self.nonzero, net_nonzero=self.net_nonzero, exceed=self.exceed,
+            partner_exceed=self.partner_exceed, party_offsets=top_offsets, gross=top, year=None,
+            net_offsets=net_offsets, net=net, top_offsets=top_offsets, top=top, net_top_offsets=net_offsets,
+            net_top=net)
 
 
 GROSS_PERCENTILES = (*PERCENTILES.values(), *TAIL_PERCENTILES.values())
