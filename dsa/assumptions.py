@@ -115,7 +115,11 @@ class Assumptions:
 
     def for_flow(self, flow: Flow) -> dict[str, Any]:
         """The assumptions for one flow: these, with the flow's ``risk`` overrides merged in."""
-        return _merged(dict(self.values), thaw(flow.risk), FLOW_KEYS) if flow.risk else dict(self.values)
+        return self.for_risk(flow.risk)
+
+    def for_risk(self, risk: Mapping[str, Any]) -> dict[str, Any]:
+        """These assumptions with a flow's ``risk`` object merged in (ModelError naming a key it cannot set)."""
+        return _merged(dict(self.values), thaw(risk), FLOW_KEYS) if risk else dict(self.values)
 
     def rows(self) -> list[dict[str, Any]]:
         """Every assumption with its default, effective value, source and whether the model overrides it."""

@@ -8,6 +8,7 @@ verbatim in ``extra``).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
@@ -50,27 +51,42 @@ PERSONAL_LEGAL_FORMS = ("partnership", "sole_trader")
 PUBLIC_LEGAL_FORMS = ("nhs_body", "local_authority")
 
 
-_SCALARS = (str, int, float, bool, type(None))
+# Values freeze() returns as they are: scalars, and the mapping proxies and tuples it makes.
+_FROZEN = frozenset({str, int, float, bool, type(None), MappingProxyType, tuple})
 
 
 def freeze(value: Any) -> Any:
     """A deep read-only copy of a JSON value (dicts become mapping proxies, lists tuples)."""
-    # Exact type checks first: a national model has millions of values, and isinstance against the
-    # typing ABCs costs several times the copy itself.
+    # Exact type checks, and no call for a value already frozen: a national model has millions of values,
+    # and isinstance against the typing ABCs costs several times the copy itself.
     # Mapping proxies and tuples are taken to be frozen already (this function makes them), so views built
     # from a frozen document share its values instead of copying them again.
     kind = type(value)
-    if kind in _SCALARS or kind is MappingProxyType or kind is tuple:
+    if kind in _FROZEN:
         return value
     if kind is dict:
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        return MappingProxyType({k: v if type(v) in _FROZEN else freeze(v) for k, v in value.items()})
     if kind is list:
-        return tuple([freeze(v) for v in value])
+        return tuple([v if type(v) in _FROZEN else freeze(v) for v in value])
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
         return tuple(freeze(v) for v in value)
     return value
+
+
+def freeze_taken(value: Any) -> Any:
+    """:func:`freeze` for a value nobody else will use: its dicts are frozen in place (their values replaced by
+    frozen ones) and wrapped, not copied — a national document's frozen copy would be 75 MB more."""
+    kind = type(value)
+    if kind is dict:
+        for k, v in value.items():
+            if type(v) not in _FROZEN:
+                value[k] = freeze_taken(v)
+        return MappingProxyType(value)
+    if kind is list:
+        return tuple([v if type(v) in _FROZEN else freeze_taken(v) for v in value])
+    return freeze(value)
 
 
 def thaw(value: Any) -> Any:
@@ -89,8 +105,9 @@ def _empty() -> Mapping[str, Any]:
     return EMPTY
 
 
-def _split(doc: Mapping[str, Any], typed: tuple[str, ...]) -> Mapping[str, Any]:
-    return freeze({k: v for k, v in doc.items() if k not in typed})
+def _split(doc: Mapping[str, Any], typed: frozenset[str]) -> Mapping[str, Any]:
+    """The members of ``doc`` a view does not type, frozen (shared with ``doc`` when it is frozen already)."""
+    return MappingProxyType({k: v if type(v) in _FROZEN else freeze(v) for k, v in doc.items() if k not in typed})
 
 
 def _put(out: dict, key: str, value: Any) -> None:
@@ -122,8 +139,8 @@ class Party:
     extra: Mapping[str, Any] = field(default_factory=_empty)  # ico_registration, privacy_notice_url, x- keys …
     _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
-    _TYPED = ("id", "name", "type", "legal_form", "partners", "ods_code", "dspt_status",
-              "annual_turnover_gbp", "insurance", "contacts")
+    _TYPED = frozenset(("id", "name", "type", "legal_form", "partners", "ods_code", "dspt_status",
+                        "annual_turnover_gbp", "insurance", "contacts"))
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "Party":
@@ -199,7 +216,7 @@ class FlowData:
     categories: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_empty)  # subject_categories, criminal_offence, linked, free_text …
 
-    _TYPED = ("identifiability", "special_category", "records", "categories")
+    _TYPED = frozenset(("identifiability", "special_category", "records", "categories"))
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "FlowData":
@@ -225,7 +242,9 @@ class LegalBasis:
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "LegalBasis":
-        return cls(**{k: doc.get(k) for k in cls.__dataclass_fields__})
+        get = doc.get
+        return cls(get("article_6"), get("article_9"), get("schedule_1_condition"), get("legal_power"),
+                   get("common_law"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +272,8 @@ class Flow:
     extra: Mapping[str, Any] = field(default_factory=_empty)  # dpia, s251, processing_contract, x- keys …
     _raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
-    _TYPED = ("id", "name", "from", "to", "purpose", "relationship", "data", "transfer",
-              "legal_basis", "national_data_opt_out", "retention_months", "joint_controllers", "risk")
+    _TYPED = frozenset(("id", "name", "from", "to", "purpose", "relationship", "data", "transfer",
+                        "legal_basis", "national_data_opt_out", "retention_months", "joint_controllers", "risk"))
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "Flow":
@@ -270,7 +289,7 @@ class Flow:
             national_data_opt_out=doc.get("national_data_opt_out"),
             retention_months=doc.get("retention_months"),
             declared_joint_controllers=None if jc is None else tuple(Share(s["party"], float(s["share"])) for s in jc),
-            risk=freeze(doc.get("risk", {})),
+            risk=freeze(doc["risk"]) if "risk" in doc else EMPTY,
             extra=_split(doc, cls._TYPED), _raw=freeze(doc),
         )
 
@@ -456,7 +475,7 @@ class Partnership:
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> "Partnership":
         typed = tuple(f for f in cls.__dataclass_fields__ if f != "extra")
-        return cls(**{k: doc.get(k) for k in typed}, extra=_split(doc, typed))
+        return cls(**{k: doc.get(k) for k in typed}, extra=_split(doc, frozenset(typed)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,10 +490,18 @@ class Model:
     _party_index: Mapping[str, int] = field(default_factory=_empty, repr=False, compare=False)
 
     @classmethod
-    def from_document(cls, doc: Mapping[str, Any]) -> "Model":
-        """Typed views of a schema-valid document; raises ModelError if it is not readable."""
+    def from_document(cls, doc: Mapping[str, Any], *, take: bool = False) -> "Model":
+        """Typed views of a schema-valid document; raises ModelError if it is not readable.
+
+        ``take``: the model takes the document (the caller will not use it again), freezing it in place
+        instead of copying it.
+        """
+        # A national model is millions of new objects, none in a cycle: the cycle collector, run again and
+        # again while they are made, would walk them all each time and free nothing (over half the time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
-            doc = freeze(doc)  # once: the views below share its frozen values
+            doc = freeze_taken(doc) if take else freeze(doc)  # once: the views below share its frozen values
             parties = tuple(Party.from_document(p) for p in doc["parties"])
             return cls(
                 partnership=Partnership.from_document(doc["partnership"]),
@@ -483,11 +510,14 @@ class Model:
                 clauses=tuple(clause_from_document(c) for c in doc.get("clauses", ())),
                 scenarios=tuple(Scenario.from_document(s) for s in doc.get("scenarios", ())),
                 assumptions=freeze(doc.get("assumptions", {})),
-                _raw=doc,  # frozen above: a copy, so the caller's document stays its own
+                _raw=doc,  # frozen above: a copy unless taken, so the caller's document stays its own
                 _party_index=MappingProxyType({p.id: i for i, p in enumerate(parties)}),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ModelError(f"the model is not valid enough to read: {exc!r}; run `dsa validate`") from exc
+        finally:
+            if collecting:
+                gc.enable()
 
     def to_document(self) -> dict:
         """The document this model was built from, as plain dicts and lists."""

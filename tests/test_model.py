@@ -65,3 +65,31 @@ def test_the_views_are_read_only(minimal_doc):
         model.parties[0].name = "changed"  # type: ignore[misc]
     with pytest.raises(TypeError):
         model.flows[0].extra["dpia"]["reference"] = "changed"  # type: ignore[index]
+
+
+def test_a_model_that_takes_its_document_is_the_model_built_from_a_copy_and_as_read_only(herefordshire_doc):
+    import copy
+    given = copy.deepcopy(herefordshire_doc)
+    taken = Model.from_document(given, take=True)
+    assert taken == Model.from_document(herefordshire_doc)
+    assert taken.to_document() == herefordshire_doc
+    assert [f.to_document() for f in taken.flows] == herefordshire_doc["flows"]
+    with pytest.raises(TypeError):
+        taken.flows[0].extra["dpia"]["reference"] = "changed"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        taken.parties[0].contacts.clear()  # type: ignore[attr-defined]
+
+
+def test_building_a_model_leaves_the_cycle_collector_as_it_was_even_when_the_document_is_unreadable(minimal_doc):
+    import gc
+    assert gc.isenabled()
+    Model.from_document(minimal_doc)
+    with pytest.raises(ModelError):
+        Model.from_document({"parties": []})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Model.from_document(minimal_doc)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,9 +8,7 @@ information-governance ones is assessed, and the command then exits 1 after sayi
 from __future__ import annotations
 
 import argparse
-import sys
-import time
-from typing import Callable, TextIO
+from typing import TextIO
 
 from ..findings import Severity, blocking, count, governance_errors
 from ..liability import DISCLAIMER, SimulationConfig, assess, expected_values
@@ -19,10 +17,8 @@ from ..liability.cluster import executor as cluster_executor
 from ..liability.cluster import scheduler_address
 from ..model import Model
 from ..text import money
-from .common import load_and_validate, simulation_args_ok, validation_document, write_findings, write_json
-
-# Runs shorter than this say nothing while they work.
-PROGRESS_AFTER_SECONDS = 2.0
+from .common import (load_and_validate, long_lived_objects, progress_reporter, simulation_args_ok,
+                     validation_document, write_findings, write_json)
 
 NAME = "assess"
 HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"
@@ -40,36 +36,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--cluster", metavar="ADDRESS", help="run the simulated years on this Dask scheduler "
                         f"(tcp://HOST:8786; default: ${CLUSTER_ENV} if set, else this machine); same figures")
-
-
-def _progress(fraction: float) -> None:
-    """The terminal progress line ``dsa draft`` uses (``progress_reporter`` is the quiet-for-2-seconds one)."""
-    sys.stderr.write(f"\rsimulating… {fraction:4.0%}")
-    if fraction >= 1:
-        sys.stderr.write("\n")
-
-
-def progress_reporter(stream: TextIO, after: float = PROGRESS_AFTER_SECONDS) -> Callable[[float], None]:
-    """A progress callback that stays quiet for ``after`` seconds, then writes to ``stream``: one updating line
-    on a terminal, a line per quarter otherwise (logs stay readable)."""
-    start = time.monotonic()
-    state = {"shown": False, "quarter": 0}
-    terminal = getattr(stream, "isatty", lambda: False)()
-
-    def report(fraction: float) -> None:
-        if not state["shown"] and time.monotonic() - start < after:
-            return
-        state["shown"] = True
-        if terminal:
-            stream.write(f"\rsimulating… {fraction:4.0%}")
-            if fraction >= 1:
-                stream.write("\n")
-        elif int(fraction * 4) > state["quarter"] or fraction >= 1:
-            state["quarter"] = int(fraction * 4)
-            stream.write(f"simulating… {fraction:.0%}\n")
-        stream.flush()
-
-    return report
 
 
 def write_table(out: TextIO, model: Model, doc: dict) -> None:
@@ -109,9 +75,12 @@ def write_table(out: TextIO, model: Model, doc: dict) -> None:
     out.write(DISCLAIMER + "\n")
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if not simulation_args_ok(args, NAME, stderr):
-        return 2
+def _readable_model(args: argparse.Namespace, stdout: TextIO) -> tuple[Model, dict, int] | int:
+    """The model, its findings' counts for the JSON and its IG errors; or exit 1 (said) when it cannot be read.
+
+    Only the counts outlive this function: the document and the findings (a national model's 180,000) are
+    released before the simulation, whose memory is the run's peak.
+    """
     doc, findings = load_and_validate(args.model)
     if blocking(findings):
         if args.json:
@@ -120,7 +89,27 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             stdout.write("The model has errors that stop it being read, so it is not assessed:\n")
             write_findings(stdout, blocking(findings))
         return 1
-    model = Model.from_document(doc)
+    counts = {"errors": count(findings, Severity.ERROR), "warnings": count(findings, Severity.WARNING)}
+    ig_errors = len(governance_errors(findings))
+    del findings
+    return Model.from_document(doc, take=True), counts, ig_errors
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if not simulation_args_ok(args, NAME, stderr):
+        return 2
+    with long_lived_objects() as built:
+        readable = _readable_model(args, stdout)
+        if isinstance(readable, int):
+            return readable
+        model, counts, ig_errors = readable
+        del readable
+        built()
+        return _assess(args, model, counts, ig_errors, stdout, stderr)
+
+
+def _assess(args: argparse.Namespace, model: Model, counts: dict, ig_errors: int, stdout: TextIO,
+            stderr: TextIO) -> int:
     known = {"baseline", *(s.id for s in model.scenarios)}
     unknown = [s for s in args.scenario or () if s not in known]
     if unknown:
@@ -140,9 +129,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             with cluster_executor(address) as on_cluster:
                 result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
                                 progress=progress, executor=on_cluster).to_json()
-    ig_errors = len(governance_errors(findings))
     if args.json:
-        result["findings"] = {"errors": count(findings, Severity.ERROR), "warnings": count(findings, Severity.WARNING)}
+        result["findings"] = counts
         write_json(stdout, result)
     else:
         write_table(stdout, model, result)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -22,8 +21,7 @@ from ..liability import SimulationConfig, assess
 from ..loading import load_document
 from ..model import Model
 from ..validation import validate
-from .assess import _progress
-from .common import load_and_validate, simulation_args_ok, write_findings
+from .common import load_and_validate, progress_reporter, simulation_args_ok, write_findings
 
 NAME = "draft"
 HELP = "write the agreement pack (Word and Markdown) and the drafting notes for legal review"
@@ -75,9 +73,8 @@ def draft(doc: dict, args: argparse.Namespace, scenarios: list[str] | None, stde
           name: str | None = None, number: int | None = None) -> Pack:
     """Assess ``doc`` for the exposure annex and build its pack."""
     model = Model.from_document(doc)
-    progress = _progress if stderr is sys.stderr and sys.stderr.isatty() else None
     result = assess(model, scenarios=scenarios, config=SimulationConfig(years=args.years, seed=args.seed),
-                    progress=progress).to_json()
+                    progress=progress_reporter(stderr)).to_json()
     return build_pack(doc, assessment=result, date=args.date, scenarios=scenarios, name=name, number=number)
 
 

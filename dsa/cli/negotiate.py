@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TextIO
 
 from ..findings import blocking, count, governance_errors, Severity
@@ -14,8 +13,8 @@ from ..negotiation.remediation import NOT_PRICED, remediation
 from ..negotiation.scenario import VARY_WORDS, party_words, solution_document, value_words
 from ..negotiation.sensitivity import DEFAULT_YEARS, METRICS, sensitivity
 from ..text import money
-from .assess import _progress
-from .common import load_and_validate, simulation_args_ok, validation_document, write_findings, write_json
+from .common import (load_and_validate, progress_reporter, simulation_args_ok, validation_document, write_findings,
+                     write_json)
 
 
 def _figure(metric: str, x: float) -> str:
@@ -45,10 +44,6 @@ def _ig_note(out: TextIO, findings) -> None:
     n = len(governance_errors(findings))
     if n:
         out.write(f"\nThe model has {n} unresolved information-governance error(s): see `dsa validate`.\n")
-
-
-def _progress_for(stderr: TextIO):
-    return _progress if stderr is sys.stderr and sys.stderr.isatty() else None
 
 
 class Solve:
@@ -81,7 +76,7 @@ class Solve:
         doc, model, findings = checked
         parties = select_parties(model, args.for_)
         solution = solve(model, args.clause, args.vary, targets, parties, scenario_id=args.scenario,
-                         config=SimulationConfig(years=args.years, seed=args.seed), progress=_progress_for(stderr))
+                         config=SimulationConfig(years=args.years, seed=args.seed), progress=progress_reporter(stderr))
         if args.write:
             if solution.feasible:
                 with open(args.write, "w", encoding="utf-8") as stream:
@@ -163,7 +158,7 @@ class Sensitivity:
         doc, model, findings = checked
         result = sensitivity(model, select_parties(model, args.for_), metric=args.metric, scenario_id=args.scenario,
                              config=SimulationConfig(years=args.years, seed=args.seed),
-                             progress=_progress_for(stderr))
+                             progress=progress_reporter(stderr))
         if args.json:
             write_json(stdout, _with_findings(result, findings))
         else:
@@ -197,7 +192,7 @@ class Remediation:
         if isinstance(checked, int):
             return checked
         doc, model, findings = checked
-        result = remediation(doc, scenario_id=args.scenario, findings=findings, progress=_progress_for(stderr))
+        result = remediation(doc, scenario_id=args.scenario, findings=findings, progress=progress_reporter(stderr))
         if args.json:
             write_json(stdout, _with_findings(result, findings))
         else:

@@ -22,7 +22,7 @@ from ..settings import SimulationSettings
 from .budget import check_budget
 from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses
 from .kernels import use_kernels
-from .parameters import Layout, build_layout
+from .parameters import COMPONENTS, Layout, build_layout
 from .simulate import Incidents, simulate_chunk
 from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, summarise_chunk
 
@@ -31,6 +31,9 @@ from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, s
 KEEP_YEARS_LIMIT = 50_000_000
 # Cells (incidents × slots) per chunk: the chunking (and so every chunk's seed) derives from it.
 CELLS_PER_CHUNK = 2_000_000
+# A party's figures in the assess --json document, in order (liability-model.md §7, negotiation.md §1).
+STATS_KEYS = ("mean", "p50", "p90", "p95", "p99", "max", "p_exceed", "net_mean", "p_any", "p99_5", "p99_9", "tvar99",
+              "net_p99", "net_p_any", "net_p99_5", "net_p99_9", "net_tvar99")
 # Threads working on chunks at once (the target machine has two cores); results do not depend on it.
 WORKERS = 2
 
@@ -107,25 +110,45 @@ class Assessment:
         return self.losses[scenario_id].party_stats(self._p(party_id), self.threshold_gbp)
 
     def scenario_json(self, scenario_id: str) -> dict:
+        """One scenario of the ``assess --json`` document: every party's figures computed at once, party by
+        party the same floats as :meth:`party_summary` and ``partner_stats``."""
         sl = self.losses[scenario_id]
-        parties, partners = {}, {}
-        joint_parties = {s.party for f in self.model.flows for s in f.controller_shares}
-        for i, party in enumerate(self.model.parties):
-            stats = sl.party_stats(i, self.threshold_gbp)
-            if party.id in joint_parties:
-                stats["joint_worst_case_mean"] = float(stats["mean"] + sl.joint_extra[i] / sl.years)
-            parties[party.id] = stats
-            if party.has_personal_exposure:
-                n = party.partner_count
-                partners[party.id] = {
-                    "partners": n, "mean_per_partner": stats["net_mean"] / n,
-                    "p99_per_partner": sl.net_percentile(i, 99) / n,
-                    "joint_and_several_p99": sl.net_percentile(i, 99),
-                    **sl.partner_stats(i, n)}
+        parties = self.model.parties
+        columns = sl.stats_columns()
+        joint = self._joint_parties()
+        if joint.any():
+            columns["joint_worst_case_mean"] = columns["mean"] + sl.joint_extra / sl.years
+        rows = {name: values.tolist() for name, values in columns.items()}
+        out_parties = {}
+        for i, party in enumerate(parties):
+            stats = {name: rows[name][i] for name in STATS_KEYS}
+            stats["components"] = {c: rows[c][i] for c in COMPONENTS}
+            if joint[i]:
+                stats["joint_worst_case_mean"] = rows["joint_worst_case_mean"][i]
+            out_parties[party.id] = stats
+        personal = np.array([p.has_personal_exposure for p in parties], dtype=bool)
+        partners: dict = {}
+        if personal.any():
+            counts = np.array([p.partner_count for p in parties], dtype=np.int64)
+            per_partner = {name: values.tolist() for name, values in sl.partner_columns(counts).items()}
+            net_mean, net_p99 = columns["net_mean"], columns["net_p99"]
+            shared = {"mean_per_partner": (net_mean / counts).tolist(), "p99_per_partner": (net_p99 / counts).tolist(),
+                      "joint_and_several_p99": rows["net_p99"]}
+            for i in np.flatnonzero(personal).tolist():
+                partners[parties[i].id] = {"partners": int(counts[i]), **{k: v[i] for k, v in shared.items()},
+                                           **{k: v[i] for k, v in per_partner.items()}}
         total = sl.total_by_year
-        return {"parties": parties, "partners": partners,
+        return {"parties": out_parties, "partners": partners,
                 "total": {"mean": float(total.mean()) if total.size else 0.0,
                           "p99": float(np.percentile(total, 99)) if total.size else 0.0}}
+
+    def _joint_parties(self) -> np.ndarray:
+        """Per party: whether it is a joint controller of some flow (its entry then has the Art 82(4) figure)."""
+        joint = np.zeros(len(self.model.parties), dtype=bool)
+        for flow in self.model.flows:
+            if flow.relationship == "joint_controllers":
+                joint[[self.model.party_position(s.party) for s in flow.controller_shares]] = True
+        return joint
 
     def to_json(self) -> dict:
         """The ``assess --json`` document of cli.md."""
@@ -247,11 +270,19 @@ def run_chunks(n_chunks: int, work: Callable[[int], Any], merge: Callable[[int, 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         pending: deque = deque()
         next_chunk = 0
-        for k in range(n_chunks):
-            while next_chunk < n_chunks and len(pending) < WORKERS:  # at most WORKERS chunks in memory
+
+        def keep_busy() -> None:  # WORKERS chunks in the works, and the one being merged
+            nonlocal next_chunk
+            while next_chunk < n_chunks and len(pending) < WORKERS:
                 pending.append(pool.submit(work, next_chunk))
                 next_chunk += 1
-            merge(k, pending.popleft().result())
+
+        keep_busy()
+        for k in range(n_chunks):
+            result = pending.popleft().result()
+            keep_busy()  # before merging, so no worker waits for the merge
+            merge(k, result)
+            del result
             if progress is not None:
                 progress((k + 1) / n_chunks)
 

@@ -233,6 +233,7 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     m = inc.size
     component_sums = np.zeros((parties, 3))
     per_party = np.zeros(parties + 1, np.int64)
+    nonzero_entries = np.empty(m, np.int64)
     nz = 0
     for e in range(m):
         g = (comp[e] + resp[e]) + fines[e]
@@ -242,27 +243,29 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
             component_sums[p, 1] += resp[e]
             component_sums[p, 2] += fines[e]
             per_party[p + 1] += 1
+            nonzero_entries[nz] = e
             nz += 1
     for p in range(parties):
         per_party[p + 1] += per_party[p]
     # A stable counting sort by party: years stay ascending within a party (entries are in year order).
     fill = per_party[:parties].copy()
-    gross_s = np.empty(nz)
-    insurable_s = np.empty(nz)
-    year_s = np.empty(nz, np.int32)
-    for e in range(m):
-        g = (comp[e] + resp[e]) + fines[e]
-        if g != 0:
-            at = fill[party[e]]
-            gross_s[at] = g
-            insurable_s[at] = g - fines[e]
-            year_s[at] = year_of_incident[inc[e]]
-            fill[party[e]] = at + 1
+    # One record per entry (gross, insurable, year): each of the sort's scattered writes touches one place.
+    record = np.empty((nz, 3))
     segments = 0
-    for p in range(parties):
-        for at in range(per_party[p], per_party[p + 1]):
-            if at == per_party[p] or year_s[at] != year_s[at - 1]:
-                segments += 1
+    last_year = np.full(parties, -1, np.int64)
+    for i in range(nz):
+        e = nonzero_entries[i]
+        p = party[e]
+        g = (comp[e] + resp[e]) + fines[e]
+        at = fill[p]
+        y = year_of_incident[inc[e]]
+        record[at, 0] = g
+        record[at, 1] = g - fines[e]
+        record[at, 2] = y
+        fill[p] = at + 1
+        if y != last_year[p]:  # a new (party, year): years only rise within a party
+            segments += 1
+            last_year[p] = y
     out_party = np.empty(segments, np.int32)
     out_year = np.empty(segments, np.int32)
     out_gross = np.empty(segments)
@@ -273,6 +276,7 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     exceed = np.zeros(parties, np.int64)
     partner_exceed = np.zeros(parties, np.int64)
     net_nonzero = np.zeros(parties, np.int64)
+    gross_s, insurable_s, year_s = record[:, 0], record[:, 1], record[:, 2]
     k = 0
     for p in range(parties):
         start = per_party[p]
@@ -281,13 +285,17 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
             stop = start + 1
             while stop < end and year_s[stop] == year_s[start]:
                 stop += 1
-            g = reduceat_segment(gross_s, start, stop)
-            ins = reduceat_segment(insurable_s, start, stop)
+            if stop - start == 1:  # most (party, year)s have one entry
+                g, ins = gross_s[start], insurable_s[start]
+            else:
+                g = reduceat_segment(gross_s, start, stop)
+                ins = reduceat_segment(insurable_s, start, stop)
             net = g - min(max(ins - ins_excess[p], 0.0), ins_limit[p])
             net_sum[p] += net
             nonzero[p] += 1
-            total_by_year[year_s[start]] += g
-            out_party[k], out_year[k], out_gross[k], out_net[k] = p, year_s[start], g, net
+            y = np.int64(year_s[start])
+            total_by_year[y] += g
+            out_party[k], out_year[k], out_gross[k], out_net[k] = p, y, g, net
             stored_g, stored_net = (np.float64(np.float32(g)), np.float64(np.float32(net))) if single \
                 else (g, net)
             if stored_g > threshold:

@@ -15,6 +15,7 @@ import numpy as np
 from ..assumptions import Assumptions
 from ..model import Indemnity, Model, RiskPool
 
+RATE = "annual_incident_rate"  # a flow's own, or the model's: then no rate is computed from the transfer
 RELATIONSHIP_CODE = {"independent_controllers": 0, "controller_to_processor": 1, "joint_controllers": 2}
 COMPONENTS = ("compensation", "response_costs", "fines")
 
@@ -94,12 +95,19 @@ def flow_rate(flow, a: dict, recipient_status: str) -> float:
             * float(a["frequency_factor"][flow.transfer.frequency]))
 
 
-def build_layout(model: Model, assumptions: Assumptions) -> Layout:
-    """Arrays of everything the simulation and the expected values need."""
+# Flow columns that are one assumption, the same for every flow that shares its assumptions.
+_SCALAR_KEYS = {
+    "response_fixed": "response_fixed_gbp", "response_per_record": "response_per_record_gbp",
+    "claim_rate": "claim_rate", "award_median": "award_median_gbp", "award_sigma": "award_sigma",
+    "fine_median": "fine_median_gbp", "fine_sigma": "fine_sigma", "fine_cap_gbp": "fine_cap_gbp",
+    "fine_cap_share": "fine_cap_turnover_share", "fault_share": "processor_fault_share",
+    "recovery_p": "recovery_probability",
+}
+
+
+def _party_arrays(model: Model, values) -> PartyArrays:
     parties = model.parties
-    P = len(parties)
-    values = assumptions.values
-    party_arrays = PartyArrays(
+    return PartyArrays(
         ids=tuple(p.id for p in parties),
         is_public=np.array([p.is_public_body for p in parties], dtype=bool),
         turnover=np.array([np.nan if p.annual_turnover_gbp is None else p.annual_turnover_gbp for p in parties]),
@@ -109,61 +117,125 @@ def build_layout(model: Model, assumptions: Assumptions) -> Layout:
         partners=np.array([p.partner_count for p in parties], dtype=float),
         personal=np.array([p.has_personal_exposure for p in parties], dtype=bool),
     )
-    extra = _clause_parties(model)
-    sb = max([2] + [len(f.controller_shares) for f in model.flows])
-    S = sb + len(extra)
-    F = len(model.flows)
-    cols: dict[str, list] = {k: [] for k in FlowArrays.__dataclass_fields__}
-    slot_party = np.full((F, S), -1, dtype=np.int32)
-    bearer_share = np.zeros((F, sb))
-    target_slot = np.zeros((F, len(extra)), dtype=np.int32)
+
+
+def _assumption_groups(model: Model, assumptions: Assumptions) -> list[tuple[dict, np.ndarray]]:
+    """The flows grouped by their effective assumptions but the incident rate: (assumptions, flow indexes), in
+    order of each group's first flow.
+
+    Most flows take the model's assumptions; the few whose ``risk`` sets more than a rate are grouped by what
+    it says, so the merge (and its check of the keys) runs once per distinct override, in file order. A rate of
+    the flow's own does not make a group (registers may give every flow one): :func:`_flow_columns` reads it.
+    """
+    keys: dict = {}
+    merged: list[dict] = [assumptions.for_risk({})]
+    group = np.zeros(len(model.flows), dtype=np.intp)
     for i, flow in enumerate(model.flows):
-        a = assumptions.for_flow(flow)
-        recipient = model.party(flow.recipient)
+        if not flow.risk:
+            continue
+        risk = {k: v for k, v in flow.risk.items() if k != RATE and not k.startswith("x-")}
+        if not risk:
+            continue
+        key = repr(sorted(risk.items()))
+        if key not in keys:
+            keys[key] = len(merged)
+            merged.append(assumptions.for_risk(risk))
+        group[i] = keys[key]
+    if len(merged) == 1:
+        return [(merged[0], np.arange(len(model.flows)))]
+    order = np.argsort(group, kind="stable")
+    bounds = np.cumsum(np.bincount(group, minlength=len(merged)))
+    return [(a, order[start:end]) for a, start, end in zip(merged, np.r_[0, bounds[:-1]], bounds) if end > start]
+
+
+def _lookup(table, keys: list, idx: np.ndarray) -> np.ndarray:
+    """``float(table[keys[i]])`` for each flow index i."""
+    return np.array([float(table[keys[i]]) for i in idx.tolist()], dtype=float)
+
+
+def _flow_columns(model: Model, assumptions: Assumptions) -> dict[str, np.ndarray]:
+    """Every per-flow loss parameter, filled group by group of flows sharing their assumptions."""
+    flows = model.flows
+    F = len(flows)
+    out = {k: np.empty(F) for k in FlowArrays.__dataclass_fields__
+           if k not in ("stage_cum", "stage_p", "slot_party", "bearer_share", "target_slot")}
+    out["stage_cum"], out["stage_p"] = np.empty((F, 2)), np.empty((F, 3))
+    methods = [f.transfer.method for f in flows]
+    frequencies = [f.transfer.frequency for f in flows]
+    status = [p.effective_dspt_status for p in model.parties]
+    recipient_status = [status[model.party_position(f.recipient)] for f in flows]
+    identifiability = [f.data.identifiability for f in flows]
+    special = np.array([f.data.special_category for f in flows], dtype=bool)
+    out["records"] = np.array([float(f.data.records) for f in flows], dtype=float)
+    out["relationship"] = np.array([RELATIONSHIP_CODE[f.relationship] for f in flows], dtype=float)
+    for a, idx in _assumption_groups(model, assumptions):
+        if RATE in a:
+            out["rate"][idx] = float(a[RATE])
+        else:
+            out["rate"][idx] = (_lookup(a["base_rate"], methods, idx) * _lookup(a["dspt_factor"], recipient_status, idx)
+                                * _lookup(a["frequency_factor"], frequencies, idx))
         stage = a["stage"]
         sp = np.array([stage["source"], stage["transit"], stage["recipient"]], dtype=float)
         sp = sp / sp.sum()
+        out["stage_p"][idx] = sp
+        out["stage_cum"][idx] = np.cumsum(sp)[:2]
         fb = a["fraction_beta"]
         fixed = float(fb) if isinstance(fb, (int, float)) else np.nan
         ab = (1.0, 1.0) if np.isfinite(fixed) else (float(fb[0]), float(fb[1]))
-        row = {
-            "rate": flow_rate(flow, a, recipient.effective_dspt_status),
-            "stage_cum": np.cumsum(sp)[:2], "stage_p": sp, "beta_a": ab[0], "beta_b": ab[1],
-            "fixed_fraction": fixed, "harm": float(a["harm"][flow.data.identifiability]),
-            "records": float(flow.data.records),
-            "special_mult": float(a["special_category_multiplier"]) if flow.data.special_category else 1.0,
-            "response_fixed": float(a["response_fixed_gbp"]), "response_per_record": float(a["response_per_record_gbp"]),
-            "claim_rate": float(a["claim_rate"]), "award_median": float(a["award_median_gbp"]),
-            "award_sigma": float(a["award_sigma"]), "fine_p_public": float(a["fine_probability"]["public"]),
-            "fine_p_other": float(a["fine_probability"]["other"]), "fine_median": float(a["fine_median_gbp"]),
-            "fine_sigma": float(a["fine_sigma"]), "fine_cap_gbp": float(a["fine_cap_gbp"]),
-            "fine_cap_share": float(a["fine_cap_turnover_share"]), "fault_share": float(a["processor_fault_share"]),
-            "recovery_p": float(a["recovery_probability"]), "relationship": RELATIONSHIP_CODE[flow.relationship],
-        }
-        for k, v in row.items():
-            cols[k].append(v)
+        out["fixed_fraction"][idx], out["beta_a"][idx], out["beta_b"][idx] = fixed, ab[0], ab[1]
+        out["harm"][idx] = _lookup(a["harm"], identifiability, idx)
+        out["special_mult"][idx] = np.where(special[idx], float(a["special_category_multiplier"]), 1.0)
+        out["fine_p_public"][idx] = float(a["fine_probability"]["public"])
+        out["fine_p_other"][idx] = float(a["fine_probability"]["other"])
+        for column, key in _SCALAR_KEYS.items():
+            out[column][idx] = float(a[key])
+    # A flow's own rate stands whatever its group's assumptions say.
+    own = [i for i, f in enumerate(flows) if RATE in f.risk]
+    out["rate"][own] = [float(flows[i].risk[RATE]) for i in own]
+    out["relationship"] = out["relationship"].astype(np.int8)
+    return out
+
+
+def _slots(model: Model, sb: int, extra: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each flow's slot parties, joint controllers' shares and the slot of each clause party.
+
+    A flow's bearers (``from`` and ``to``, or its joint controllers) fill its first slots; a clause party that
+    is not a bearer gets its own slot ``sb + e``.
+    """
+    flows = model.flows
+    F = len(flows)
+    position = model.party_position
+    slot_party = np.full((F, sb + len(extra)), -1, dtype=np.int32)
+    bearer_share = np.zeros((F, sb))
+    slot_party[:, 0] = [position(f.source) for f in flows]
+    slot_party[:, 1] = [position(f.recipient) for f in flows]
+    for i, flow in enumerate(flows):
         if flow.relationship == "joint_controllers":
-            bearers = [s.party for s in flow.controller_shares]
-            bearer_share[i, :len(bearers)] = [s.share for s in flow.controller_shares]
-        else:
-            bearers = [flow.source, flow.recipient]
-        slot_party[i, :len(bearers)] = [model.party_position(b) for b in bearers]
-        for e, party_index in enumerate(extra):
-            where = np.flatnonzero(slot_party[i, :sb] == party_index)
-            if where.size:
-                target_slot[i, e] = where[0]
-            else:
-                target_slot[i, e] = sb + e
-                slot_party[i, sb + e] = party_index
-    arrays = {k: np.asarray(v, dtype=float) for k, v in cols.items()
-              if k not in ("slot_party", "bearer_share", "target_slot")}
-    arrays["relationship"] = arrays["relationship"].astype(np.int8)
-    if F == 0:
-        arrays["stage_cum"] = np.zeros((0, 2))
-        arrays["stage_p"] = np.zeros((0, 3))
-    flow_arrays = FlowArrays(**arrays, slot_party=slot_party, bearer_share=bearer_share, target_slot=target_slot)
-    assert P == len(party_arrays.ids)
-    return Layout(model, assumptions, flow_arrays, party_arrays, sb, extra)
+            shares = flow.controller_shares
+            slot_party[i, :2] = -1
+            slot_party[i, :len(shares)] = [position(s.party) for s in shares]
+            bearer_share[i, :len(shares)] = [s.share for s in shares]
+    target_slot = np.zeros((F, len(extra)), dtype=np.int32)
+    for e, party_index in enumerate(extra):
+        match = slot_party[:, :sb] == party_index
+        bearer = match.any(axis=1)
+        target_slot[:, e] = np.where(bearer, match.argmax(axis=1), sb + e)
+        slot_party[~bearer, sb + e] = party_index
+    return slot_party, bearer_share, target_slot
+
+
+def build_layout(model: Model, assumptions: Assumptions) -> Layout:
+    """Arrays of everything the simulation and the expected values need.
+
+    Built column by column (a national model has 50,000 flows): each flow's values are those a flow-by-flow
+    reading of its effective assumptions gives, bit for bit (tests/liability/test_layout.py).
+    """
+    extra = _clause_parties(model)
+    sb = max([2] + [len(f.controller_shares) for f in model.flows if f.relationship == "joint_controllers"])
+    slot_party, bearer_share, target_slot = _slots(model, sb, extra)
+    flow_arrays = FlowArrays(**_flow_columns(model, assumptions), slot_party=slot_party, bearer_share=bearer_share,
+                             target_slot=target_slot)
+    return Layout(model, assumptions, flow_arrays, _party_arrays(model, assumptions.values), sb, extra)
 
 
 def fine_cap(layout: Layout, flow_idx: np.ndarray, party_idx: np.ndarray) -> np.ndarray:

@@ -131,7 +131,7 @@ def test_a_rate_over_the_simulation_budget_is_refused_at_once_naming_the_flow_an
 
 
 def test_progress_is_quiet_for_short_runs_and_one_line_per_quarter_off_a_terminal():
-    from dsa.cli.assess import progress_reporter
+    from dsa.cli.common import progress_reporter
 
     quiet = io.StringIO()
     report = progress_reporter(quiet, after=3600)
@@ -151,3 +151,90 @@ def test_an_unreachable_cluster_cannot_run_exit_2_with_one_line(examples_dir, mo
     code, out, err = _run("assess", str(examples_dir / "minimal.json"), "--years", "100", "--json")
     assert code == 2 and out == ""
     assert "Dask scheduler" in err and err.count("\n") == 1
+
+
+def test_progress_on_a_terminal_is_one_updating_line_ended_when_done():
+    from dsa.cli.common import progress_reporter
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    shown = Terminal()
+    report = progress_reporter(shown, after=0)
+    for k in range(1, 5):
+        report(k / 4)
+    assert shown.getvalue() == "\rsimulating…  25%\rsimulating…  50%\rsimulating…  75%\rsimulating… 100%\n"
+
+
+def test_the_json_printed_is_the_assessments_own_document_number_for_number(examples_dir):
+    from dsa.liability import SimulationConfig, assess
+    from dsa.loading import load_document
+    from dsa.model import Model
+
+    path = examples_dir / "herefordshire-phm.json"
+    code, out, _ = _run("assess", str(path), "--years", "3000", "--seed", "4", "--json")
+    printed = json.loads(out)
+    del printed["findings"]
+    model = Model.from_document(load_document(str(path)))
+    assert printed == assess(model, config=SimulationConfig(years=3000, seed=4)).to_json()
+
+
+def test_json_goes_to_a_consoles_bytes_after_any_text_already_written_and_to_a_string_stream_as_text():
+    from dsa.cli.common import write_json
+
+    document = {"name": "Ysbyty Gwynedd — Bangor", "figures": [0.1, 1e16, 2.5e-7, 12345.0], "none": None}
+    console = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    console.write("before\n")
+    write_json(console, document)
+    text = io.StringIO()
+    write_json(text, document)
+    console.flush()
+    written = console.buffer.getvalue().decode("utf-8")
+    assert written == "before\n" + text.getvalue()
+    assert text.getvalue().endswith("}\n") and "Ysbyty Gwynedd — Bangor" in text.getvalue()
+    assert json.loads(text.getvalue()) == document
+
+
+def test_json_refuses_nan_and_infinity_wherever_they_are_as_the_standard_library_does():
+    import pytest
+
+    from dsa.cli.common import json_bytes
+
+    for bad in ({"a": float("nan")}, {"a": [1.0, {"b": float("-inf")}]}, [float("inf")]):
+        with pytest.raises(ValueError):
+            json.dumps(bad, allow_nan=False)
+        with pytest.raises(ValueError):
+            json_bytes(bad)
+    assert json.loads(json_bytes({"word": "null", "value": None})) == {"word": "null", "value": None}
+
+
+def test_what_orjson_refuses_is_written_as_the_standard_library_writes_it():
+    import numpy as np
+
+    from dsa.cli.common import json_bytes
+
+    for document in ({"seed": 2**70}, {1: "one"}, {"mean": np.float64(2.5)}, {"é": ["ü", 3]}):
+        expected = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        assert json_bytes(document).decode("utf-8") == expected
+
+
+def test_the_cycle_collector_is_paused_while_a_model_is_built_and_left_as_it_was():
+    import gc
+
+    from dsa.cli.common import long_lived_objects
+
+    assert gc.isenabled()
+    with long_lived_objects() as built:
+        assert not gc.isenabled()
+        built()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with long_lived_objects() as built:
+            built()
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
