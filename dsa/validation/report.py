@@ -146,16 +146,17 @@ class Report:
     def dicts(self) -> list[dict]:
         """Every finding as its JSON object (cli.md), in order, without making Finding objects."""
         made: list[dict] = []
-        prefixes: dict[int, str] = {}  # "/flows/<i>" of each flow, made once
+        prefixes: dict[int, list[str]] = {}  # "/flows/<i>" at each position of an index, made once per index
+        # (the batches share one, kept alive by them, so its id stays its own)
         for b in self._batches:
             rule, default, index, rows = b.rule, b.severity.value, b.index, b.rows
             pointers = {rel: to_pointer(rel) for rel in {row[1] for row in rows}}
-            flows = {row[0] for row in rows}
-            for j in flows:
-                i = j if index is None else index[j]
-                if i not in prefixes:
-                    prefixes[i] = f"/flows/{i}"
-            where = prefixes if index is None else {j: prefixes[index[j]] for j in flows}
+            if index is None:  # positions are flow indexes (findings of the item rules)
+                where = {j: f"/flows/{j}" for j in {row[0] for row in rows}}
+            elif id(index) in prefixes:
+                where = prefixes[id(index)]
+            else:
+                where = prefixes[id(index)] = [f"/flows/{i}" for i in index]
             if _own_severities(rows):
                 made.extend([{"rule": rule, "severity": row[4].value if len(row) > 4 else default,
                               "path": where[row[0]] + pointers[row[1]], "message": row[2], "fix": row[3]}
