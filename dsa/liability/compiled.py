@@ -100,10 +100,14 @@ def by_year(year, flow, years):
 
 
 @jit
-def allocate(flow, rel, stage, fine_slot, fine, compensation, response, recovered, fault_share,
+def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, recovery_p, fault_share,
              slot_party, bearer_share, sb):
-    """``simulate._allocate``'s entries: (incident, slot) order, each amount at its bearer."""
+    """``simulate._allocate``'s entries: (incident, slot) order, each amount at its bearer; a controller
+    recovers the processor's fault share where ``u_recovery`` falls under ``recovery_p``."""
     n = flow.size
+    recovered = np.empty(n, np.bool_)
+    for i in range(n):
+        recovered[i] = rel[i] == 1 and stage[i] == 2 and u_recovery[i] < recovery_p[flow[i]]
     m = 0
     for i in range(n):
         if rel[i] == 2:
@@ -404,3 +408,65 @@ def select_tops(values, counts, need):
             mine = np.partition(mine, kept[p] - take)
         out[offsets[p]:offsets[p + 1]] = mine[kept[p] - take:]
     return offsets, out
+
+
+@jit
+def stages(flow, u_stage, stage_cum, harm):
+    """Each incident's stage (0 source, 1 transit, 2 recipient) and the incidents that can harm anyone."""
+    n = flow.size
+    stage = np.empty(n, np.int8)
+    harmful = np.empty(n, np.int64)
+    h = 0
+    for i in range(n):
+        f = flow[i]
+        stage[i] = (1 if u_stage[i] >= stage_cum[f, 0] else 0) + (1 if u_stage[i] >= stage_cum[f, 1] else 0)
+        if harm[f] > 0:
+            harmful[h] = i
+            h += 1
+    return stage, harmful[:h].copy()
+
+
+@jit
+def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, harm, response_fixed,
+                    response_per_record, claim_rate, special_mult, relationship, fault_share, bearer_share,
+                    slot_party, is_public, fine_p_public, fine_p_other, sb):
+    """``simulate.simulate_chunk`` between its draws: response costs and compensation, the relationship,
+    who would be fined (section 4), and each harmful incident's chance of a fine; in the same arithmetic."""
+    n = flow.size
+    parties = is_public.size
+    affected = np.zeros(n)
+    for j in range(harmful.size):
+        i = harmful[j]
+        affected[i] = records[flow[i]] * fraction[j]
+    response = np.empty(n)
+    compensation = np.zeros(n)
+    rel = np.empty(n, np.int8)
+    fine_slot = np.empty(n, np.int32)
+    fined_party = np.empty(n, np.int32)
+    for i in range(n):
+        f = flow[i]
+        response[i] = response_fixed[f] + response_per_record[f] * affected[i] * harm[f]
+        rel[i] = relationship[f]
+        if rel[i] == 1:
+            fine_slot[i] = 1 if (stage[i] == 2 and u_bearer[i] < fault_share[f]) else 0
+        elif rel[i] == 2:
+            below = 0
+            cum = 0.0
+            for s in range(sb):
+                cum += bearer_share[f, s]
+                if u_bearer[i] >= cum:
+                    below += 1
+            fine_slot[i] = min(below, sb - 1)
+        else:
+            fine_slot[i] = 0 if stage[i] < 2 else 1
+        fined_party[i] = slot_party[f, fine_slot[i]]
+    p_fine = np.empty(harmful.size)
+    for j in range(harmful.size):
+        i = harmful[j]
+        f = flow[i]
+        compensation[i] = affected[i] * harm[f] * claim_rate[f] * award[j] * special_mult[f]
+        fp = fined_party[i]
+        if fp < 0:  # an unused slot: NumPy's index -1 reads the last party
+            fp += parties
+        p_fine[j] = fine_p_public[f] if is_public[fp] else fine_p_other[f]
+    return response, compensation, rel, fine_slot, fined_party, p_fine

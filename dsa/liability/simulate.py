@@ -163,11 +163,9 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     flow = np.repeat(np.arange(f.rate.size, dtype=np.int32), counts)
     year = rng.integers(0, years, size=flow.size, dtype=np.int32)
     if compiled:
-        from .kernels import kernels
-        year, flow = kernels().by_year(year, flow, years)
-    else:
-        order = np.argsort(year.astype(np.uint16), kind="stable")  # radix sort: chunks hold < 65,536 years
-        year, flow = year[order], flow[order]
+        return _simulate_compiled(layout, rng, years, n_conditions, year, flow)
+    order = np.argsort(year.astype(np.uint16), kind="stable")  # radix sort: chunks hold < 65,536 years
+    year, flow = year[order], flow[order]
     n = flow.size
 
     u_stage = rng.random(n)
@@ -205,14 +203,43 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
 
     u_recovery = rng.random(n)
     recovered = c2p_recipient & (u_recovery < _per(f.recovery_p, flow))
-    condition_u = rng.random((n, S, n_conditions), dtype=np.float32) if n_conditions else np.zeros((n, S, 0), np.float32)
-    if compiled:
-        from .kernels import kernels
-        entries = kernels().allocate(flow, rel, stage, fine_slot, fine, compensation, response, recovered,
-                                     f.fault_share, f.slot_party, f.bearer_share, sb)
-        return Incidents(years, S, year, flow, condition_u, *entries, compiled=True)
+    condition_u = _conditions(rng, n, S, n_conditions)
     return _allocate(layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
                      condition_u)
+
+
+def _conditions(rng: np.random.Generator, n: int, slots: int, n_conditions: int) -> np.ndarray:
+    if n_conditions:
+        return rng.random((n, slots, n_conditions), dtype=np.float32)
+    return np.zeros((n, slots, 0), np.float32)
+
+
+def _simulate_compiled(layout: Layout, rng: np.random.Generator, years: int, n_conditions: int,
+                       year: np.ndarray, flow: np.ndarray) -> Incidents:
+    """``simulate_chunk``'s draws, in the same order and sizes, with its arithmetic in ``compiled``'s loops."""
+    from .kernels import kernels
+    k = kernels()
+    f, parties = layout.flows, layout.parties
+    year, flow = k.by_year(year, flow, years)
+    n = flow.size
+    stage, harmful = k.stages(flow, rng.random(n), f.stage_cum, f.harm)
+    fh = flow[harmful]
+    fraction = _fractions(rng, layout, fh)
+    award = _lognormal(rng, _per(f.award_median, fh), _per(f.award_sigma, fh), fh.size)
+    response, compensation, rel, fine_slot, fined_party, p_fine = k.incident_losses(
+        flow, stage, harmful, np.asarray(fraction, dtype=np.float64), np.asarray(award, dtype=np.float64),
+        rng.random(n), f.records, f.harm, f.response_fixed, f.response_per_record, f.claim_rate, f.special_mult,
+        f.relationship, f.fault_share, f.bearer_share, f.slot_party, parties.is_public, f.fine_p_public,
+        f.fine_p_other, layout.base_slots)
+    fined = harmful[rng.random(harmful.size) < p_fine]
+    fine = np.zeros(n)
+    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]], fined.size)
+    fine[fined] = np.minimum(amounts, fine_cap(layout, flow[fined], fined_party[fined]))
+    u_recovery = rng.random(n)
+    condition_u = _conditions(rng, n, layout.slots, n_conditions)
+    entries = k.allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, f.recovery_p,
+                         f.fault_share, f.slot_party, f.bearer_share, layout.base_slots)
+    return Incidents(years, layout.slots, year, flow, condition_u, *entries, compiled=True)
 
 
 def _allocate(layout: Layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
