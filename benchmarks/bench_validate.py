@@ -2,11 +2,12 @@
 
 Whole command: interpreter start, imports, reading and parsing the file, the schema, every rule, and
 the JSON written to stdout (to a pipe that is read and counted). Each figure is the best of three runs
-(least disturbed by other work on the machine), wall clock, with the CPU time of that run beside it.
+(least disturbed by other work on the machine), wall clock, with the CPU time of that run beside it
+(both processes' when the command used two cores: models over 8 MB) and the load average before it.
 
-Beside each figure, the CPU time of each phase measured in this process (loading = reading the file,
-its limits and parsing; validating = schema and every rule; JSON = building and encoding the document),
-so a missed target says which phase to look at.
+Beside each figure, the CPU time of each phase measured in this process on one core (loading = reading
+the file, its limits and parsing; validating = schema and every rule; JSON = building and encoding the
+document), so a missed target says which phase to look at.
 
 Run: python3 benchmarks/bench_validate.py
 """
@@ -34,8 +35,9 @@ CASES = (  # label, generator, target (s): shared/spec/product.md "Performance t
 )
 
 
-def _run(path: Path) -> tuple[float, float, bytes]:
-    """Wall and CPU seconds of one whole command, and its stdout."""
+def _run(path: Path) -> tuple[float, float, float, bytes]:
+    """Wall and CPU seconds of one whole command, the load average before it, and its stdout."""
+    load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "dsa", "validate", str(path), "--json"],
@@ -45,7 +47,7 @@ def _run(path: Path) -> tuple[float, float, bytes]:
     if done.returncode not in (0, 1):
         raise SystemExit(f"validate failed ({done.returncode}): {done.stderr.decode()[:500]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stdout
+    return wall, cpu, load, done.stdout
 
 
 def _phases(path: Path) -> str:
@@ -68,6 +70,13 @@ def _phases(path: Path) -> str:
     return f"loading {t1 - t0:.2f} s, validating {t2 - t1:.2f} s, JSON {t3 - t2:.2f} s"
 
 
+def _two_cores(path: Path) -> bool:
+    from dsa.cli.validate_on_two_cores import worthwhile
+    from dsa.loading import read_model_file
+
+    return worthwhile(read_model_file(path))
+
+
 def main() -> None:
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work inflates wall time)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,12 +84,14 @@ def main() -> None:
             path = Path(tmp) / "model.json"
             path.write_text(json.dumps(make(), ensure_ascii=False), encoding="utf-8")
             runs = [_run(path) for _ in range(3)]
-            wall, cpu, out = min(runs, key=lambda r: r[0])
+            wall, cpu, load, out = min(runs, key=lambda r: r[0])
             result = json.loads(out)
             print(f"{label}: {path.stat().st_size / 1e6:.1f} MB, {len(result['findings']):,} findings "
                   f"({result['errors']:,} errors, {result['warnings']:,} warnings)")
             report("  validate --json, whole command", wall, target)
-            print(f"  (CPU time of that run: {cpu:.3f} s; in-process CPU by phase: {_phases(path)})")
+            print(f"  (that run: CPU {cpu:.3f} s, load average {load:.2f} before it, "
+                  f"{'two cores' if _two_cores(path) else 'one core'}; "
+                  f"one core, in-process CPU by phase: {_phases(path)})")
 
 
 if __name__ == "__main__":

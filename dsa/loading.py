@@ -1,6 +1,10 @@
 """Bytes, text, paths or dicts into a model document, within size, depth and encoding limits.
 
 Never raises anything but :class:`dsa.errors.InputError` subclasses for bad input.
+
+A national model is 50 MB of JSON, so a file is first read by orjson with every limit checked by the
+parser itself (see :func:`_parse_fast`); anything orjson refuses, or might read differently, is read
+again by the standard library's parser, whose hooks say exactly what is wrong and where.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-import numpy as np
+import orjson
 
 from .errors import EncodingError, InputError, NotJsonError, TooDeepError, TooLargeError
 from .settings import LoadLimits
@@ -30,6 +34,8 @@ def max_nesting(raw: bytes) -> int:
     """The deepest nesting of arrays and objects in JSON text, ignoring brackets inside strings."""
     # Drop escaped backslashes, then escaped quotes, so every remaining quote opens or closes a string;
     # then keep only the structural bytes (C loops over the text; NumPy over what is left).
+    import numpy as np  # only here: a whole `dsa validate` never needs it
+
     raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURAL)
     codes = np.frombuffer(raw, dtype=np.uint8)
     if codes.size == 0:
@@ -160,13 +166,52 @@ def _needs_check(raw: bytes, hooks: _Hooks) -> bool:
     return hooks.odd or _ESCAPED_SURROGATE.search(raw) is not None
 
 
-def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> dict:
-    """Parse UTF-8 JSON bytes whose top-level value is an object."""
-    if len(raw) > limits.max_bytes:
-        raise TooLargeError(
-            f"{source} is {_human(len(raw))}, over the {_human(limits.max_bytes)} limit for a model file")
-    if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark, as Excel and Notepad write
-        raw = raw[3:]
+# orjson refuses nesting deeper than this; wrapped in (this - max_depth) arrays, a text is refused by orjson
+# exactly when it nests deeper than max_depth (max_nesting's count), with no scan of our own.
+_ORJSON_MAX_DEPTH = 1024
+# orjson reads an integer beyond 64 bits as a float; the standard parser keeps it exact. Such an integer has
+# at least 19 digits, so a run of 19 digits anywhere (mostly in text, rarely) sends the file to that parser.
+# Everything but digits, commas and colons is dropped first (a number is always set off by one of those),
+# which joins digits of text only: more runs found, never fewer.
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
+_NOT_NUMERIC = bytes(b for b in range(256) if not 0x30 <= b <= 0x39 and b not in b",:")
+_LONG_INTEGER = b"0" * 19
+_BOM = b"\xef\xbb\xbf"
+
+
+def _padding(limits: LoadLimits) -> int:
+    return min(max(_ORJSON_MAX_DEPTH - limits.max_depth, 0), _ORJSON_MAX_DEPTH)
+
+
+def _padded(raw: bytes, pad: int) -> bytearray:
+    text = bytearray(b"[" * pad)
+    text += raw
+    text += b"]" * pad
+    return text
+
+
+def _parse_fast(padded: bytearray, pad: int) -> Any:
+    """The JSON value of a text wrapped in ``pad`` arrays, or None: orjson refused it (it is over the depth
+    limit, or not JSON, or holds what a model cannot) or might read it differently from the standard parser.
+
+    orjson refuses NaN, Infinity, numbers a float cannot hold, lone surrogates and bytes that are not
+    UTF-8, which are all refused here too; None sends the text to :func:`_parse_checked` to say which.
+    """
+    if _LONG_INTEGER in padded.translate(_DIGITS_AS_ZERO, _NOT_NUMERIC):
+        return None
+    try:
+        value = orjson.loads(padded)
+    except orjson.JSONDecodeError:
+        return None
+    for _ in range(pad):  # each wrapping array holds exactly the text's one value, or the text was not one
+        if type(value) is not list or len(value) != 1:
+            return None
+        value = value[0]
+    return value
+
+
+def _parse_checked(raw: bytes, limits: LoadLimits, source: str) -> Any:
+    """The standard library's reading of JSON bytes (BOM already removed), refusing with the reason why."""
     # Check depth before parsing: the JSON parser itself recurses, so a pathological file must not reach it.
     if max_nesting(raw) > limits.max_depth:
         raise TooDeepError(
@@ -187,10 +232,86 @@ def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = 
         raise NotJsonError(f"{source} is not valid JSON: {exc}") from None
     if _needs_check(raw, hooks):
         check_text_and_numbers(value, source)
+    return value
+
+
+def _object(value: Any, source: str) -> dict:
     if not isinstance(value, dict):
         raise NotJsonError(f"{source} holds a JSON {type(value).__name__ if value is not None else 'null'}, "
                            "not an object; a model file is one JSON object")
     return value
+
+
+def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> dict:
+    """Parse UTF-8 JSON bytes whose top-level value is an object."""
+    if len(raw) > limits.max_bytes:
+        raise TooLargeError(
+            f"{source} is {_human(len(raw))}, over the {_human(limits.max_bytes)} limit for a model file")
+    if raw.startswith(_BOM):  # a byte-order mark, as Excel and Notepad write
+        raw = raw[3:]
+    pad = _padding(limits)
+    value = _parse_fast(_padded(raw, pad), pad)
+    if value is None:  # also JSON's null, which _parse_checked reads again to refuse
+        value = _parse_checked(raw, limits, source)
+    return _object(value, source)
+
+
+class ModelText:
+    """A model file's bytes as read, inside their padding (see :func:`_parse_fast`): read once, parsed by
+    :meth:`parse` (the ``validate`` command parses one text in two processes)."""
+
+    __slots__ = ("padded", "pad", "size", "bom", "limits", "source")
+
+    def __init__(self, padded: bytearray, pad: int, size: int, limits: LoadLimits, source: str):
+        self.padded, self.pad, self.size, self.limits, self.source = padded, pad, size, limits, source
+        self.bom = padded[pad:pad + 3] == _BOM
+        if self.bom:
+            padded[pad:pad + 3] = b"   "  # JSON whitespace, where the byte-order mark was
+
+    def parse(self) -> dict:
+        """The model document (raises InputError, saying why, when the text is not one)."""
+        value = _parse_fast(self.padded, self.pad)
+        if value is None:
+            raw = bytes(memoryview(self.padded)[self.pad + (3 if self.bom else 0):self.pad + self.size])
+            value = _parse_checked(raw, self.limits, self.source)
+        return _object(value, self.source)
+
+
+def read_model_file(source: str | os.PathLike, *, limits: LoadLimits = LoadLimits()) -> ModelText:
+    """A model file's bytes, read straight into their padding (no copy of a 50 MB text).
+
+    Raises:
+        InputError: the file is missing, a folder, unreadable or over the size limit.
+    """
+    path = Path(source)
+    pad = _padding(limits)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise TooLargeError(
+                f"{path} is {_human(size)}, over the {_human(limits.max_bytes)} limit for a model file")
+        padded = bytearray(pad + size + pad)
+        with path.open("rb") as file:
+            read = file.readinto(memoryview(padded)[pad:pad + size]) or 0
+            rest = file.read(limits.max_bytes + 1 - read)  # nothing, unless the file grew or is a pipe
+        if read != size or rest:
+            raw = bytes(memoryview(padded)[pad:pad + read]) + rest
+            if len(raw) > limits.max_bytes:
+                raise TooLargeError(
+                    f"{path} is over the {_human(limits.max_bytes)} limit for a model file")
+            size = len(raw)
+            padded = _padded(raw, pad)
+    except InputError:
+        raise
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a model file") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    padded[:pad] = b"[" * pad
+    padded[pad + size:] = b"]" * pad
+    return ModelText(padded, pad, size, limits, str(path))
 
 
 def parse_json_value(text: str, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> Any:
@@ -225,19 +346,4 @@ def load_document(source: str | os.PathLike | bytes | Mapping[str, Any], *,
         return doc
     if isinstance(source, (bytes, bytearray)):
         return parse_bytes(bytes(source), limits=limits)
-    path = Path(source)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise TooLargeError(
-                f"{path} is {_human(size)}, over the {_human(limits.max_bytes)} limit for a model file")
-        raw = path.read_bytes()
-    except InputError:
-        raise
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a model file") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}") from None
-    return parse_bytes(raw, limits=limits, source=str(path))
+    return read_model_file(source, limits=limits).parse()

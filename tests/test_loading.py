@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsa.errors import EncodingError, InputError, NotJsonError, TooDeepError, TooLargeError
 from dsa.loading import load_document, max_nesting, parse_bytes
@@ -110,3 +112,76 @@ def test_large_but_finite_numbers_load_for_the_schema_to_judge():
 def test_a_dict_holding_what_json_cannot_is_refused(value):
     with pytest.raises(NotJsonError):
         load_document({"a": [value]})
+
+
+def test_the_depth_limit_is_exact_at_its_boundary():
+    assert isinstance(parse_bytes(b'{"a":' + b"[" * 63 + b"]" * 63 + b"}"), dict)
+    with pytest.raises(TooDeepError, match="64"):
+        parse_bytes(b'{"a":' + b"[" * 64 + b"]" * 64 + b"}")
+    assert isinstance(parse_bytes(b'{"a": [[1]]}', limits=LoadLimits(max_depth=3)), dict)
+    with pytest.raises(TooDeepError):
+        parse_bytes(b'{"a": [[[1]]]}', limits=LoadLimits(max_depth=3))
+
+
+@pytest.mark.parametrize("raw", [b'{}],[{}', b'{"a": 1}], [{"b": 2}', b"1] , [2", b"]", b"[", b"{} ]"])
+def test_a_text_that_closes_more_than_it_opens_is_not_json(raw):
+    with pytest.raises(NotJsonError):
+        parse_bytes(raw)
+
+
+def test_integers_beyond_64_bits_stay_exact_integers():
+    big = 10 ** 30 + 7
+    doc = parse_bytes(b'{"a": %d, "b": -%d, "c": [%d]}' % (big, big, 2 ** 64))
+    assert doc == {"a": big, "b": -big, "c": [2 ** 64]}
+    assert all(type(v) is int for v in (doc["a"], doc["b"], doc["c"][0]))
+
+
+def test_a_file_is_read_as_its_bytes_are(tmp_path):
+    text = '\ufeff{"a": [1.5, "x\\u00e9\\ud83d\\ude00", null, true, -0.0, 12345678901234567890123]}'
+    path = tmp_path / "m.json"
+    path.write_bytes(text.encode("utf-8"))
+    assert load_document(path) == parse_bytes(text.encode("utf-8")) == json.loads(text[1:])
+    path.write_bytes(b'{"a": NaN}')
+    with pytest.raises(NotJsonError, match="at /a"):
+        load_document(path)
+    path.write_bytes(b"[" * 70 + b"]" * 70)
+    with pytest.raises(TooDeepError, match="64"):
+        load_document(path)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=-(10 ** 40), max_value=10 ** 40)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+def _typed(value):
+    """A value with every number's type beside it, so 1 and 1.0 (equal in Python) compare different."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values, st.booleans())
+def test_any_json_object_loads_exactly_as_the_standard_parser_reads_it(value, ascii_only):
+    raw = json.dumps({"v": value}, ensure_ascii=ascii_only).encode("utf-8")
+    assert _typed(parse_bytes(raw)) == _typed(json.loads(raw))
+
+
+def test_a_model_read_from_a_pipe_loses_no_byte(tmp_path, minimal_doc):
+    import os
+    import threading
+
+    text = json.dumps(minimal_doc).encode("utf-8")
+    read, write = os.pipe()
+    writer = threading.Thread(target=lambda: (os.write(write, text), os.close(write)))
+    writer.start()
+    try:
+        assert load_document(f"/dev/fd/{read}") == minimal_doc
+    finally:
+        writer.join()
+        os.close(read)

@@ -55,8 +55,13 @@ def party_ids_exist(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
     yield from unknown(("partnership", "lead_party"), lead, "The partnership's lead party")
     flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     parties = ctx.parties
-    for j, (i, src, dst, members) in enumerate(zip(flows.index, flows.source, flows.target,
-                                                  flows.joint_controllers)):
+    # Most registers name only known parties: find the few flows that do not (set differences, in C).
+    strangers = (set(flows.source_id) | set(flows.target_id)) - parties.keys() - {None}
+    suspects = [j for j, (src, dst) in enumerate(zip(flows.source_id, flows.target_id))
+                if src in strangers or dst in strangers] if strangers else []
+    suspects = sorted(set(suspects).union(j for j, members in enumerate(flows.joint_controllers) if members))
+    for j in suspects:
+        i, src, dst, members = flows.index[j], flows.source[j], flows.target[j], flows.joint_controllers[j]
         if isinstance(src, str) and src not in parties:
             yield from unknown(("flows", i, "from"), src, f"{flows.label[j]}'s sender")
         if isinstance(dst, str) and dst not in parties:
@@ -92,7 +97,10 @@ def ids_are_unique(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
     for key, kind in (("parties", "party"), ("flows", "flow"), ("clauses", "clause"), ("scenarios", "scenario")):
         items = get_list(doc, key) or []
         ids = [(v if isinstance(v := it.get("id"), str) else None) if isinstance(it, dict) else None for it in items]
-        counts = Counter(i for i in ids if i is not None)
+        named = [i for i in ids if i is not None]
+        if len(set(named)) == len(named):  # the usual case: nothing to count
+            continue
+        counts = Counter(named)
         seen: set[str] = set()
         for i, item_id in enumerate(ids):
             if item_id is None or counts[item_id] < 2:

@@ -4,7 +4,8 @@ A first import of a national register has 400,000 findings. Making an object of 
 drop duplicates and sorting them by a per-finding key costs more than every rule together, so flow
 findings stay the rows the rules yield — ``(position, path within the flow, message, fix[, severity])``,
 in one batch per rule — and are put in order by one integer each (flow index × kinds + the rank of
-(path within the flow, rule)), sorted by NumPy. The few other findings (schema, model, party, clause
+(path within the flow, rule)), sorted by one stable sort (each rule's rows are already in flow order, so
+the sort merges runs). The few other findings (schema, model, party, clause
 and scenario) are :class:`Finding` objects sorted the usual way and put before or after the flows. The
 order is exactly :func:`dsa.findings.sort_findings`'s: by path (indexes numerically), then rule; ties
 keep the order the rules gave them.
@@ -12,11 +13,8 @@ keep the order the rules gave them.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
-
-import numpy as np
 
 from ..findings import Finding, Severity, _sort_key_part, to_pointer
 
@@ -65,6 +63,7 @@ class Report:
     def _sort(self) -> list[int]:
         """Positions in the batches laid end to end, in output order, exact duplicates dropped."""
         batches = self._batches
+        self._dropped: set[int] = set()
         if not batches:
             return []
         paths = [{r[1] for r in b.rows} for b in batches]
@@ -80,23 +79,22 @@ class Report:
                 codes.extend([r[0] * width + ranks[r[1]] for r in b.rows])
             else:
                 codes.extend([index[r[0]] * width + ranks[r[1]] for r in b.rows])
-        codes_arr = np.fromiter(codes, dtype=np.int64, count=len(codes))
-        order_arr = np.argsort(codes_arr, kind="stable")
-        sorted_codes = codes_arr[order_arr]
-        order = order_arr.tolist()
-        repeated = np.flatnonzero(sorted_codes[1:] == sorted_codes[:-1]) + 1
-        if repeated.size:
-            flat = self._flat_rows()
-            drop = set()
-            groups: dict[int, set] = {}
-            for k in repeated.tolist():
-                group = groups.setdefault(int(sorted_codes[k]), {flat[order[k - 1]][1:]})
-                what = flat[order[k]][1:]
-                if what in group:
-                    drop.add(k)
-                group.add(what)
-            order = [p for k, p in enumerate(order) if k not in drop]
-        return order
+        order = sorted(range(len(codes)), key=codes.__getitem__)  # stable: ties keep the rules' order
+        if len(set(codes)) == len(codes):
+            return order
+        flat = self._flat_rows()
+        groups: dict[int, set] = {}
+        for k in range(1, len(order)):
+            code = codes[order[k]]
+            if code != codes[order[k - 1]]:
+                continue
+            group = groups.setdefault(code, {flat[order[k - 1]][1:]})
+            what = flat[order[k]][1:]
+            if what in group:
+                self._dropped.add(order[k])
+            group.add(what)
+        dropped = self._dropped
+        return [p for p in order if p not in dropped] if dropped else order
 
     def _flat_rows(self) -> list[tuple]:
         """(batch, severity, message, fix) of every row, batches laid end to end."""
@@ -113,11 +111,25 @@ class Report:
             counts: dict = {}
             for f in (*self._before, *self._after):
                 counts[f.severity] = counts.get(f.severity, 0) + 1
-            severities = [row[4] if len(row) > 4 else b.severity for b in self._batches for row in b.rows]
-            for sev, n in Counter([severities[k] for k in self._order]).items():
-                counts[sev] = counts.get(sev, 0) + n
+            dropped, start = self._dropped, 0
+            for b in self._batches:
+                rows = b.rows
+                if not _own_severities(rows):
+                    kept = len(rows) - sum(1 for p in dropped if start <= p < start + len(rows))
+                    counts[b.severity] = counts.get(b.severity, 0) + kept
+                else:
+                    for k, row in enumerate(rows, start):
+                        if k not in dropped:
+                            sev = row[4] if len(row) > 4 else b.severity
+                            counts[sev] = counts.get(sev, 0) + 1
+                start += len(rows)
             self._counted = counts
         return self._counted
+
+    @property
+    def after_count(self) -> int:
+        """How many findings come after the flows' (their paths sort after every /flows/… path)."""
+        return len(self._after)
 
     def __len__(self) -> int:
         return len(self._before) + len(self._order) + len(self._after)
@@ -133,21 +145,29 @@ class Report:
 
     def dicts(self) -> list[dict]:
         """Every finding as its JSON object (cli.md), in order, without making Finding objects."""
-        pointers = {rel: to_pointer(rel) for b in self._batches for rel in {row[1] for row in b.rows}}
         made: list[dict] = []
+        prefixes: dict[int, list[str]] = {}  # "/flows/<i>" at each position of an index, made once per index
+        # (the batches share one, kept alive by them, so its id stays its own)
         for b in self._batches:
-            rule, default, index = b.rule, b.severity.value, b.index
-            if index is None:
-                index = _Identity()
-            made.extend([{"rule": rule, "severity": row[4].value if len(row) > 4 else default,
-                          "path": f"/flows/{index[row[0]]}{pointers[row[1]]}", "message": row[2], "fix": row[3]}
-                         for row in b.rows])
+            rule, default, index, rows = b.rule, b.severity.value, b.index, b.rows
+            pointers = {rel: to_pointer(rel) for rel in {row[1] for row in rows}}
+            if index is None:  # positions are flow indexes (findings of the item rules)
+                where = {j: f"/flows/{j}" for j in {row[0] for row in rows}}
+            elif id(index) in prefixes:
+                where = prefixes[id(index)]
+            else:
+                where = prefixes[id(index)] = [f"/flows/{i}" for i in index]
+            if _own_severities(rows):
+                made.extend([{"rule": rule, "severity": row[4].value if len(row) > 4 else default,
+                              "path": where[row[0]] + pointers[row[1]], "message": row[2], "fix": row[3]}
+                             for row in rows])
+            else:
+                made.extend([{"rule": rule, "severity": default, "path": where[row[0]] + pointers[row[1]],
+                              "message": row[2], "fix": row[3]} for row in rows])
         return [*(f.to_dict() for f in self._before), *[made[k] for k in self._order],
                 *(f.to_dict() for f in self._after)]
 
 
-class _Identity:
-    """An index that maps each position to itself."""
-
-    def __getitem__(self, k: int) -> int:
-        return k
+def _own_severities(rows: list) -> bool:
+    """Whether any row carries its own severity (a fifth item)."""
+    return max(map(len, rows), default=0) > 4

@@ -16,8 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-import jsonschema_rs
-
 from ..findings import Finding, Severity
 from . import words
 
@@ -31,6 +29,9 @@ def load_schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _validator():
+    # Imported here: of the two processes `dsa validate` may use, only one checks the schema.
+    import jsonschema_rs
+
     # `format` is annotation-only in 2020-12 (dates are also pinned by pattern), as in jsonschema by default.
     return jsonschema_rs.Draft202012Validator(load_schema(), validate_formats=False)
 

@@ -29,41 +29,43 @@ TYPE1_SOURCE_TYPES = {"gp_practice"}
 @rule("IG009", Severity.ERROR, "flow", "Identifiable or pseudonymised patient data names a common-law basis.",
       "Common law duty of confidentiality")
 def common_law_basis_is_named(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
-    for j, (personal, basis) in enumerate(zip(flows.personal, flows.common_law)):
-        if personal and basis is None:
-            yield j, ("legal_basis", "common_law"), \
-                f"{flows.label[j]} shares confidential patient information but names no basis under the common " \
-                "law duty of confidentiality, which applies separately from UK GDPR.", \
-                f"Set the common-law basis: {plain('common_law', 'implied_consent')} for direct care; otherwise " \
-                f"{values('common_law', OTHER_BASES)}."
+    fix = f"Set the common-law basis: {plain('common_law', 'implied_consent')} for direct care; otherwise " \
+        f"{values('common_law', OTHER_BASES)}."
+    for j in [j for j, (personal, basis) in enumerate(zip(flows.personal, flows.common_law))
+              if personal and basis is None]:
+        yield j, ("legal_basis", "common_law"), \
+            f"{flows.label[j]} shares confidential patient information but names no basis under the common " \
+            "law duty of confidentiality, which applies separately from UK GDPR.", fix
 
 
 @rule("IG010", Severity.ERROR, "flow", "Implied consent only for direct care.",
       "Common law duty of confidentiality; Caldicott principles 1–2")
 def implied_consent_only_for_direct_care(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
-    for j, (personal, care, basis) in enumerate(zip(flows.personal, flows.care, flows.common_law)):
-        if personal and not care and basis == "implied_consent":
-            yield j, ("legal_basis", "common_law"), \
-                f"{flows.label[j]} relies on implied consent for '{plain('purpose', flows.purpose[j])}', but implied " \
-                "consent covers only individual (direct) care.", \
-                "Use explicit consent, s251 support, a legal requirement, overriding public interest, or " \
-                "anonymise the data."
+    for j in [j for j, (basis, personal, care) in enumerate(zip(flows.common_law, flows.personal, flows.care))
+              if basis == "implied_consent" and personal and not care]:
+        yield j, ("legal_basis", "common_law"), \
+            f"{flows.label[j]} relies on implied consent for '{plain('purpose', flows.purpose[j])}', but implied " \
+            "consent covers only individual (direct) care.", \
+            "Use explicit consent, s251 support, a legal requirement, overriding public interest, or " \
+            "anonymise the data."
 
 
 @rule("IG011", Severity.ERROR, "flow", "Non-care use of confidential patient information states its national "
       "data opt-out position; 'not applied' gives the exemption.", "National data opt-out policy")
 def national_data_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     ndoos = flows.strs("national_data_opt_out")
-    for j, (personal, care, ndoo) in enumerate(zip(flows.personal, flows.care, ndoos)):
-        if not personal or care:
-            continue
+    unstated = f"Set the national data opt-out: '{plain('national_data_opt_out', 'applied')}', or " \
+        f"'{plain('national_data_opt_out', 'not_applied')}' with the exemption."
+    not_applicable = f"Set the national data opt-out to '{plain('national_data_opt_out', 'applied')}', or " \
+        f"'{plain('national_data_opt_out', 'not_applied')}' with the exemption."
+    for j in [j for j, (personal, care, ndoo) in enumerate(zip(flows.personal, flows.care, ndoos))
+              if personal and not care and ndoo != "applied"]:
+        ndoo = ndoos[j]
         label = flows.label[j]
         if ndoo is None:
             yield j, ("national_data_opt_out",), \
                 f"{label} uses confidential patient information beyond individual care but does not " \
-                "say whether the national data opt-out is applied.", \
-                f"Set the national data opt-out: '{plain('national_data_opt_out', 'applied')}', or " \
-                f"'{plain('national_data_opt_out', 'not_applied')}' with the exemption."
+                "say whether the national data opt-out is applied.", unstated
         elif ndoo == "not_applied" and not present(flows.items[j].get("national_data_opt_out_exemption")):
             yield j, ("national_data_opt_out_exemption",), \
                 f"{label} does not apply the national data opt-out but gives no exemption.", \
@@ -72,20 +74,18 @@ def national_data_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[
         elif ndoo == "not_applicable":
             yield j, ("national_data_opt_out",), \
                 f"{label} marks the national data opt-out 'not applicable', but it applies to " \
-                "confidential patient information used beyond individual care.", \
-                f"Set the national data opt-out to '{plain('national_data_opt_out', 'applied')}', or " \
-                f"'{plain('national_data_opt_out', 'not_applied')}' with the exemption."
+                "confidential patient information used beyond individual care.", not_applicable
 
 
 @rule("IG012", Severity.WARNING, "flow", "The national data opt-out is not applied to direct care.",
       "National data opt-out policy")
 def national_data_opt_out_not_applied_to_direct_care(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
-    for j, (purpose, ndoo) in enumerate(zip(flows.purpose, flows.strs("national_data_opt_out"))):
-        if purpose == "direct_care" and ndoo == "applied":
-            yield j, ("national_data_opt_out",), \
-                f"{flows.label[j]} is for direct care but applies the national data opt-out, which does not " \
-                "apply to individual care; applying it may withhold information from clinicians.", \
-                f"Set the national data opt-out to '{plain('national_data_opt_out', 'not_applicable')}'."
+    fix = f"Set the national data opt-out to '{plain('national_data_opt_out', 'not_applicable')}'."
+    for j in [j for j, (purpose, ndoo) in enumerate(zip(flows.purpose, flows.strs("national_data_opt_out")))
+              if purpose == "direct_care" and ndoo == "applied"]:
+        yield j, ("national_data_opt_out",), \
+            f"{flows.label[j]} is for direct care but applies the national data opt-out, which does not " \
+            "apply to individual care; applying it may withhold information from clinicians.", fix
 
 
 @rule("IG013", Severity.WARNING, "flow", "Identifiable or pseudonymised GP data leaving the practice for non-care "
@@ -95,16 +95,15 @@ def type1_opt_out_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     # Only a GP practice holds Type 1 objections: a dental, optometry or pharmacy flow never needs them.
     parties = ctx.parties
     type1 = flows.strs("type1_opt_out")
-    for j, (personal, care, src) in enumerate(zip(flows.personal, flows.care, flows.source_id)):
-        if not personal or care or type1[j] is not None:
-            continue
-        source = parties.get(src)
+    fix = f"Set the Type 1 opt-out handling (usually '{plain('type1_opt_out', 'applied')}')."
+    for j in [j for j, (personal, care, handling) in enumerate(zip(flows.personal, flows.care, type1))
+              if personal and not care and handling is None]:
+        source = parties.get(flows.source_id[j])
         if source is not None and source.get("type") in TYPE1_SOURCE_TYPES:
             yield j, ("type1_opt_out",), \
                 f"{flows.label[j]} takes GP data out of the practice for " \
                 f"'{plain('purpose', flows.purpose[j])}' but does " \
-                "not say how Type 1 opt-outs are handled.", \
-                f"Set the Type 1 opt-out handling (usually '{plain('type1_opt_out', 'applied')}')."
+                "not say how Type 1 opt-outs are handled.", fix
 
 
 @rule("IG014", Severity.ERROR, "flow", "An s251 basis carries a CAG reference and an expiry on or after the "
@@ -114,16 +113,16 @@ def s251_support_is_current(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     review = parse_date(as_str(partnership.get("review_date")) if partnership else None)
     needed = review or ctx.settings.today
     supports = flows.objs("s251")
-    for j, basis in enumerate(flows.common_law):
-        if basis != "s251":
-            continue
+    expiry_of: dict = {}  # expiry dates read once each
+    for j in [j for j, basis in enumerate(flows.common_law) if basis == "s251"]:
         label = flows.label[j]
         support = supports[j]
         if not present(as_str(support.get("cag_reference")) if support else None):
             yield j, ("s251", "cag_reference"), \
                 f"{label} relies on s251 support but records no Confidentiality Advisory Group reference.", \
                 "Record the CAG reference of the s251 support."
-        expires = parse_date(as_str(support.get("expires")) if support else None)
+        text = as_str(support.get("expires")) if support else None
+        expires = expiry_of[text] if text in expiry_of else expiry_of.setdefault(text, parse_date(text))
         if expires is None:
             yield j, ("s251", "expires"), f"{label} relies on s251 support but records no expiry date.", \
                 "Record the date the s251 support expires."

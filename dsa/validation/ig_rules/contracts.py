@@ -29,15 +29,16 @@ ART_28_TERMS = {
 def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]:
     flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     seen: dict[tuple, tuple[int, str]] = {}
-    processors: dict[tuple, str] = {}  # (processor, purpose) -> controller
-    columns = list(zip(flows.index, flows.relationship, flows.source_id, flows.target_id, flows.purpose))
-    keyed = [((src, dst, purpose), rel) for _, rel, src, dst, purpose in columns
-             if rel is not None and src is not None and dst is not None and purpose is not None]
-    if len(set(keyed)) == len({key for key, _ in keyed}):  # no parties and purpose with two relationships
-        processors.update({(key[1], key[2]): key[0] for key, rel in keyed if rel == "controller_to_processor"})
+    rels, sources, purposes = flows.relationship, flows.source_id, flows.purpose
+    keys = list(zip(sources, flows.target_id, purposes))
+    if len(set(zip(keys, rels))) == len(set(keys)):  # no parties and purpose with two relationships
+        processors: dict[tuple, str] = {  # (processor, purpose) -> controller
+            (dst, purpose): src for (src, dst, purpose), rel in zip(keys, rels)
+            if rel == "controller_to_processor" and src is not None and dst is not None and purpose is not None}
         columns_to_check: list = []
     else:
-        columns_to_check = columns
+        processors = {}
+        columns_to_check = list(zip(flows.index, rels, sources, flows.target_id, purposes))
     for j, (i, rel, src, dst, purpose) in enumerate(columns_to_check):
         if rel is None or src is None or dst is None or purpose is None:
             continue
@@ -57,8 +58,8 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
     if not processors:
         return
     processor_ids = {p for p, _ in processors}
-    for j in [j for j, src in enumerate(flows.source_id) if src in processor_ids]:
-        i, rel, src, _dst, purpose = columns[j]
+    for j in [j for j, src in enumerate(sources) if src in processor_ids]:
+        i, rel, src, purpose = flows.index[j], rels[j], sources[j], purposes[j]
         if rel in ("independent_controllers", "joint_controllers") and (src, purpose) in processors:
             yield finding("IG001", ("flows", i, "relationship"),
                           f"{flows.label[j]}: {party_name(ctx, src)} is a processor for "
@@ -73,9 +74,10 @@ def party_roles_are_consistent(doc: dict, ctx: RuleContext) -> Iterator[Finding]
       "with sub-processors authorised.", "UK GDPR Art 28(2)–(4), (9)")
 def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     contracts = flows.objs("processing_contract")
-    for j, rel in enumerate(flows.relationship):
-        if rel != "controller_to_processor":
-            continue
+    missing_of: dict = {}  # the terms a list of terms lacks: a register repeats the same few lists
+    expiry_of: dict = {}  # expiry dates read once each
+    today = ctx.settings.today
+    for j in [j for j, rel in enumerate(flows.relationship) if rel == "controller_to_processor"]:
         label = flows.label[j]
         contract = contracts[j]
         if contract is None:
@@ -89,7 +91,12 @@ def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[
                 yield j, ("processing_contract", key), f"{label}'s processing contract has no {what}.", \
                     f"Record the contract's {what}."
         terms = get_list(contract, "terms")
-        missing = [t for t in ART_28_TERMS if t not in (terms or [])]
+        try:
+            missing = missing_of[tuple(terms or ())]
+        except KeyError:
+            missing = missing_of[tuple(terms or ())] = [t for t in ART_28_TERMS if t not in (terms or [])]
+        except TypeError:  # a term that is not text (the schema reports it)
+            missing = [t for t in ART_28_TERMS if t not in (terms or [])]
         if missing:
             listed = "; ".join(f"({t}) {ART_28_TERMS[t]}" for t in missing)
             yield j, ("processing_contract", "terms"), \
@@ -100,8 +107,9 @@ def processing_contract_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[
                 f"{label} uses sub-processors, but the contract does not include the Art 28(3)(d) " \
                 "term that authorises them and binds them to the same obligations.", \
                 "Add term (d) to the contract."
-        expires = parse_date(get_str(contract, "expires"))
-        if expires is not None and expires < ctx.settings.today:
+        text = get_str(contract, "expires")
+        expires = expiry_of[text] if text in expiry_of else expiry_of.setdefault(text, parse_date(text))
+        if expires is not None and expires < today:
             yield j, ("processing_contract", "expires"), \
                 f"{label}'s processing contract expired on {expires.isoformat()}.", \
                 "Renew the contract and record the new dates."
@@ -113,9 +121,7 @@ def joint_arrangement_is_complete(flows: Flows, ctx: RuleContext) -> Iterator[Ro
     arrangements = flows.objs("joint_arrangement")
     needs = {"reference": "a reference", "contact_point": "a contact point for data subjects",
              "responsibilities": "how responsibilities (privacy information, rights) are allocated"}
-    for j, rel in enumerate(flows.relationship):
-        if rel != "joint_controllers":
-            continue
+    for j in [j for j, rel in enumerate(flows.relationship) if rel == "joint_controllers"]:
         label = flows.label[j]
         arrangement = arrangements[j]
         if arrangement is None:

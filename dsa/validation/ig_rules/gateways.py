@@ -159,14 +159,11 @@ GATEWAYS = (
       "Care Act 2014 ss.42 and 45; NHS Act 2006 s.14Z25")
 def statutory_gateway_fits_its_purpose(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     gateways_in: dict[str, list[Gateway]] = {}  # a register repeats the same few citations on many flows
-    for j, text in enumerate(flows.legal_power):
-        if not text:
-            continue
-        gateways = gateways_in.get(text)
-        if gateways is None:
-            cited = cited_sections(text)
-            gateways = gateways_in[text] = [g for g in GATEWAYS if any(g.cited(act, s) for act, s in cited)]
-        for gateway in gateways:
+    for text in set(flows.legal_power) - {None, ""}:
+        cited = cited_sections(text)
+        gateways_in[text] = [g for g in GATEWAYS if any(g.cited(act, s) for act, s in cited)]
+    for j in [j for j, text in enumerate(flows.legal_power) if text and gateways_in[text]]:
+        for gateway in gateways_in[flows.legal_power[j]]:
             why = gateway.misuse(flows, j, ctx)
             if why:
                 yield j, ("legal_basis", "legal_power"), \
@@ -194,9 +191,11 @@ def processor_linkage_has_a_basis(doc: dict, ctx: RuleContext) -> Iterator[Findi
     flows = ctx.flows if ctx.flows is not None else Flows.of(doc)
     linked = flows.data_bool("linked")
     by_processor: dict[str, list[int]] = {}
-    for j, (rel, personal, dst) in enumerate(zip(flows.relationship, flows.personal, flows.target_id)):
-        if rel == "controller_to_processor" and personal and linked[j] is True and dst is not None:
-            by_processor.setdefault(dst, []).append(j)
+    linking = [j for j, (lk, rel, personal, dst) in enumerate(zip(linked, flows.relationship, flows.personal,
+                                                                  flows.target_id))
+               if lk is True and rel == "controller_to_processor" and personal and dst is not None]
+    for j in linking:
+        by_processor.setdefault(flows.target_id[j], []).append(j)
     if not by_processor:
         return
     dpias, arrangements = flows.objs("dpia"), flows.objs("joint_arrangement")

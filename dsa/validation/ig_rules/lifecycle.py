@@ -75,9 +75,14 @@ def privacy_notices_cover_flow(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     parties = ctx.parties
     without_notice = {pid for pid, p in parties.items() if not present(p.get("privacy_notice_url"))}
     updated = flows.raw("privacy_notice_updated")
-    for j, personal in enumerate(flows.personal):
-        if not personal:
-            continue
+    if not without_notice:  # every controller has a notice: only the flows' own records to read
+        for j in [j for j, (personal, covered) in enumerate(zip(flows.personal, updated))
+                  if personal and covered is not True]:
+            yield j, ("privacy_notice_updated",), \
+                f"{flows.label[j]} is not recorded as covered by the controllers' privacy notices.", \
+                "Update the privacy notices to describe the flow, then record that they cover it."
+        return
+    for j in [j for j, personal in enumerate(flows.personal) if personal]:
         src, dst = flows.source[j], flows.target[j]
         controllers = [src]
         if flows.relationship[j] != "controller_to_processor":

@@ -26,6 +26,8 @@ RECORDS_MANAGEMENT_CODE_MINIMUM_MONTHS = {
     "complaint_record": 120,           # 10 years after closure
 }
 
+_WATCHED_METHODS = {"unsecured_email", "physical_media"}
+
 DSPT_BELOW_MET = {"approaching_standards": Severity.WARNING, "standards_not_met": Severity.ERROR,
                   "not_published": Severity.ERROR}
 
@@ -67,9 +69,9 @@ def dpia_is_cited(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
       "flagged.", "UK GDPR Art 5(1)(c); Caldicott principle 3")
 def data_is_minimised(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     free_text, document_store = flows.data_bool("free_text"), flows.data_bool("document_store")
-    for j, (personal, data, categories) in enumerate(zip(flows.personal, flows.data, flows.categories)):
-        if data is None or not personal:
-            continue
+    categories_of = flows.categories
+    for j in [j for j, (personal, data) in enumerate(zip(flows.personal, flows.data)) if personal and data is not None]:
+        data, categories = flows.data[j], categories_of[j]
         label = flows.label[j]
         if categories and not present(data.get("justification")):
             yield j, ("data", "justification"), f"{label} lists data categories but does not say why each is needed.", \
@@ -89,15 +91,19 @@ def data_is_minimised(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
       "UK GDPR Art 5(1)(e); Records Management Code of Practice 2023")
 def retention_is_stated(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     record_types = flows.record_type
-    for j, (personal, months) in enumerate(zip(flows.personal, flows.nums("retention_months"))):
-        if not personal:
-            continue
+    minimum_of: dict = {}  # each record type's minimum, read once per wording
+    all_months = flows.nums("retention_months")
+    for j in [j for j, personal in enumerate(flows.personal) if personal]:
+        months = all_months[j]
         if months is None:
             yield j, ("retention_months",), f"{flows.label[j]} does not say how long the recipient keeps the data.", \
                 "Set the retention period in months, in line with the Records Management Code."
             continue
-        record_type = (record_types[j] or "").strip().lower().replace(" ", "_")
-        minimum = RECORDS_MANAGEMENT_CODE_MINIMUM_MONTHS.get(record_type)
+        given = record_types[j]
+        if given not in minimum_of:
+            named = (given or "").strip().lower().replace(" ", "_")
+            minimum_of[given] = (named, RECORDS_MANAGEMENT_CODE_MINIMUM_MONTHS.get(named))
+        record_type, minimum = minimum_of[given]
         if minimum is not None and months < minimum:
             yield j, ("retention_months",), \
                 f"{flows.label[j]} keeps a {record_type.replace('_', ' ')} for {months:g} months; the Records " \
@@ -111,9 +117,8 @@ def transfer_is_secure(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     # Pseudonymised data counts: it is personal data and can be re-identified.
     methods = flows.sub_str(flows.transfer, "method")
     encrypted = flows.sub_bool(flows.transfer, "encrypted")
-    for j, personal in enumerate(flows.personal):
-        if not personal:
-            continue
+    for j in [j for j, (personal, method, encrypts) in enumerate(zip(flows.personal, methods, encrypted))
+              if personal and (method in _WATCHED_METHODS or encrypts is False)]:
         method = methods[j]
         if method == "unsecured_email":
             yield j, ("transfer", "method"), f"{flows.label[j]} sends personal data by unsecured email.", \
@@ -133,21 +138,20 @@ def transfer_is_secure(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
 def recipient_meets_dspt_standards(flows: Flows, ctx: RuleContext) -> Iterator[Row]:
     parties = ctx.parties
     below = {}  # recipient id -> (severity, status), or None when it meets the standards
-    for j, (personal, dst) in enumerate(zip(flows.personal, flows.target_id)):
-        if not personal or dst is None:
-            continue
-        if dst not in below:
-            recipient = parties.get(dst)
-            status = (get_str(recipient, "dspt_status") or "not_published") if recipient is not None else None
-            severity = DSPT_BELOW_MET.get(status) if status else None
-            below[dst] = (severity, status) if severity is not None else None
-        if below[dst] is not None:
-            severity, status = below[dst]
-            yield j, ("to",), \
-                f"{flows.label[j]} sends personal data to {party_name(ctx, dst)}, whose DSPT status " \
-                f"is '{plain('dspt_status', status)}', below Standards Met.", \
-                "Agree an improvement plan and confirm Standards Met before sharing, or record the status " \
-                "if it is out of date.", severity
+    for dst in set(flows.target_id) - {None}:
+        recipient = parties.get(dst)
+        status = (get_str(recipient, "dspt_status") or "not_published") if recipient is not None else None
+        severity = DSPT_BELOW_MET.get(status) if status else None
+        below[dst] = (severity, status) if severity is not None else None
+    for j in [j for j, (personal, dst) in enumerate(zip(flows.personal, flows.target_id))
+              if personal and dst is not None and below[dst] is not None]:
+        dst = flows.target_id[j]
+        severity, status = below[dst]
+        yield j, ("to",), \
+            f"{flows.label[j]} sends personal data to {party_name(ctx, dst)}, whose DSPT status " \
+            f"is '{plain('dspt_status', status)}', below Standards Met.", \
+            "Agree an improvement plan and confirm Standards Met before sharing, or record the status " \
+            "if it is out of date.", severity
 
 
 @rule("IG022", Severity.ERROR, "flow", "Transfers outside the UK name a Chapter V mechanism.",

@@ -1,0 +1,192 @@
+"""``dsa validate --json`` of a large model on two cores, one process each.
+
+The model file is read once; then two child processes are forked and each parses the same bytes (a
+parsed model cannot be shared between processes more cheaply than it is parsed). The first runs the
+flow rules over the first span of the flows; the second checks the whole model against the schema,
+runs the item rules over it and the flow rules over the other flows, and sends the first the schema's
+verdict with the item findings the first's part of the document needs (those about its flows, and
+those outside the flows). Each sends the command's process its findings as the JSON text they have in
+the document, with their counts, and exits without freeing its model; the command's process, which
+parsed nothing, writes the document from that text and has nothing large to free either.
+
+The findings and the bytes printed are exactly those of one process (tests/validation/test_two_cores.py).
+When the model does not match the schema, or a child fails (the file is not JSON, for one), the command
+checks the whole model itself on one core, which also reports a problem with the file as one core does.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+
+import orjson
+
+from ..findings import Severity
+from ..loading import ModelText
+from ..settings import ValidationSettings
+from ..validation import parts
+from ..validation.columns import Flows
+from ..validation.report import Report
+from ..validation.schema import is_schema_valid
+
+# The first child's share of the flows: the second also checks the schema and runs the item rules
+# (measured on the national models).
+FIRST_SHARE = 0.7
+# Below this a second process costs more than it saves (the ICB model is 0.5 MB, the national 25–50 MB).
+MIN_BYTES = 8 * 1024 * 1024
+_LENGTH = struct.Struct("<Q")
+_COUNTS = struct.Struct("<QQ")
+
+
+def worthwhile(text: ModelText) -> bool:
+    """Whether this model is worth a second process on this machine."""
+    if text.size < MIN_BYTES or not hasattr(os, "fork"):
+        return False
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(cores) >= 2
+
+
+def validate(text: ModelText, settings: ValidationSettings) -> tuple[list | None, int]:
+    """The ``validate --json`` document as pieces to write in order, and its error count; or (None, 0):
+    check the model on one core (it does not match the schema, or a child failed)."""
+    to_first, from_first, from_second = os.pipe(), os.pipe(), os.pipe()
+    ends = [*to_first, *from_first, *from_second]
+    first, second = os.fdopen(from_first[0], "rb"), os.fdopen(from_second[0], "rb")
+    children: list[int] = []
+    answer: tuple[list | None, int] = (None, 0)
+    try:
+        try:
+            children.append(_fork(_first, text, settings, (to_first[0], from_first[1]), ends))
+            children.append(_fork(_second, text, settings, (to_first[1], from_second[1]), ends))
+        finally:
+            for fd in (*to_first, from_first[1], from_second[1]):
+                os.close(fd)
+        answer = _assemble(_receive(first), _receive(second))
+        return answer
+    finally:
+        first.close()
+        second.close()
+        for pid in children:
+            if answer[0] is None:  # leaving early: an error, an interruption, or the model to check on one core
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _fork(work, text: ModelText, settings: ValidationSettings, fds: tuple[int, ...], ends: list[int]) -> int:
+    """A child process doing ``work(text, settings, *fds)``, with no other of the pipes' ``ends`` open."""
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:  # the child: never returns, never writes anywhere but its pipes
+        for fd in ends:
+            if fd not in fds:
+                os.close(fd)
+        work(text, settings, *fds)
+        status = 0
+    except BaseException:  # the command checks the whole model and reports whatever went wrong
+        pass
+    finally:
+        os._exit(status)
+
+
+def _first(text: ModelText, settings: ValidationSettings, from_second: int, out: int) -> None:
+    doc = text.parse()
+    mine, _ = parts.spans(len(doc["flows"]), FIRST_SHARE)
+    batches = parts.flow_batches(doc, mine, settings=settings)
+    with os.fdopen(from_second, "rb") as pipe:
+        message = _receive(pipe)
+    valid, others = pickle.loads(message) if message is not None else (False, None)
+    if not valid:
+        return  # its pipe closes empty: the command checks the whole model
+    report = Report(batches, others)
+    dicts = report.dicts()
+    split = len(dicts) - report.after_count
+    before, after = items_text(dicts[:split]), items_text(dicts[split:])  # its flows are in ``before``
+    _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
+          _LENGTH.pack(len(before)), before, after)
+    os._exit(0)  # now: freeing the parsed model first would keep the command waiting for the pipe to close
+
+
+def _second(text: ModelText, settings: ValidationSettings, to_first: int, out: int) -> None:
+    doc = text.parse()
+    if not isinstance(doc.get("flows"), list) or not is_schema_valid(doc):
+        _send(to_first, pickle.dumps((False, None)))
+        return
+    _, theirs = parts.spans(len(doc["flows"]), FIRST_SHARE)
+    flows = Flows.of(doc)
+    found, others = parts.within(parts.item_findings(doc, settings=settings, flows=flows), theirs)
+    _send(to_first, pickle.dumps((True, others), protocol=pickle.HIGHEST_PROTOCOL))
+    os.close(to_first)
+    report = Report(parts.flow_batches(doc, theirs, settings=settings, flows=flows), found)
+    _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
+          items_text(report.dicts()))
+    os._exit(0)
+
+
+def _assemble(first: bytes | None, second: bytes | None) -> tuple[list | None, int]:
+    """The document from the children's messages (None when either stopped before sending its own)."""
+    if first is None or second is None:
+        return None, 0
+    errors, warnings = _COUNTS.unpack_from(first)
+    more_errors, more_warnings = _COUNTS.unpack_from(second)
+    errors += more_errors
+    warnings += more_warnings
+    (split,) = _LENGTH.unpack_from(first, _COUNTS.size)
+    start = _COUNTS.size + _LENGTH.size
+    view = memoryview(first)
+    pieces = [view[start:start + split], memoryview(second)[_COUNTS.size:], view[start + split:]]
+    return document_text(errors, warnings, pieces), errors
+
+
+_FINDINGS_HEAD, _FINDINGS_TAIL = b'{\n  "findings": [\n', b"\n  ]\n}"
+
+
+def items_text(dicts: list[dict]) -> memoryview:
+    """Findings' JSON objects as they stand in the ``validate --json`` document (indented, comma-separated)."""
+    if not dicts:
+        return memoryview(b"")
+    text = orjson.dumps({"findings": dicts}, option=orjson.OPT_INDENT_2)
+    return memoryview(text)[len(_FINDINGS_HEAD):len(text) - len(_FINDINGS_TAIL)]
+
+
+def document_text(errors: int, warnings: int, pieces) -> list:
+    """The ``validate --json`` document around findings already written as JSON text, in order, as the
+    pieces to write one after the other (a national document is 65–160 MB: not copied into one)."""
+    head = orjson.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings, "findings": []},
+                        option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    pieces = [p for p in pieces if len(p)]
+    if not pieces:
+        return [head]
+    empty = b"[]\n}\n"
+    out = [head[:-len(empty)] + b"[\n"]
+    for n, piece in enumerate(pieces):
+        out.extend((b",\n", piece) if n else (piece,))
+    out.append(b"\n  ]\n}\n")
+    return out
+
+
+def _send(fd: int, *payload) -> None:
+    """One message: its length, then its parts (bytes-like)."""
+    for part in (_LENGTH.pack(sum(len(p) for p in payload)), *payload):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view):]
+
+
+def _receive(pipe) -> bytes | None:
+    """One message from the child, or None when it stopped before sending it."""
+    head = pipe.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None
+    (length,) = _LENGTH.unpack(head)
+    body = pipe.read(length)
+    return body if len(body) == length else None
