@@ -331,7 +331,8 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
 
 @jit
 def keep_above(values, counts, threshold):
-    """``keep_top`` of party-major ``values`` (``counts`` per party), zeros already left out."""
+    """``summary.TopValues.add``'s filter on party-major ``values`` (``counts`` per party; zeros already left
+    out): the values at or above their party's threshold, in order, and how many each party kept."""
     kept_counts = np.zeros(counts.size, np.int32)
     kept = np.empty_like(values)
     i = 0
@@ -344,23 +345,6 @@ def keep_above(values, counts, threshold):
                 k += 1
             i += 1
     return kept[:k].copy(), kept_counts
-
-
-@jit
-def keep_top(party, values, threshold, parties, skip_zero):
-    """``summary.TopValues.add``'s filter: the values at or above their party's threshold (nonzero ones
-    only with ``skip_zero``), in order, and how many each party kept."""
-    counts = np.zeros(parties, np.int32)
-    kept = np.empty_like(values)
-    k = 0
-    for i in range(values.size):
-        v = values[i]
-        if (skip_zero and v == 0) or not v >= threshold[party[i]]:
-            continue
-        kept[k] = v
-        counts[party[i]] += 1
-        k += 1
-    return kept[:k].copy(), counts
 
 
 @jit

@@ -122,7 +122,6 @@ class ChunkPart:
     gross: np.ndarray
     net: np.ndarray
     nonzero: np.ndarray | None = None  # (P,) nonzero party-years (the compiled kernels count them)
-    compiled: bool = False             # merged with the compiled kernels
     # Compiled: the values the scenario's worst-years store keeps (gross, counts, nonzero net, counts), as
     # filtered with the thresholds of ``floors_version`` (0: none).
     kept: tuple | None = None
@@ -200,7 +199,7 @@ def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: 
     return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
                      total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
                      net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
-                     net=net.astype(dtype), nonzero=nonzero, compiled=True,
+                     net=net.astype(dtype), nonzero=nonzero,
                      kept=(kept_gross.astype(dtype), gross_counts, kept_net.astype(dtype), net_counts),
                      floors_version=floors.version)
 
@@ -231,15 +230,8 @@ class TopValues:
         self.threshold = np.full(self.parties, -np.inf)
 
     def add(self, party: np.ndarray, values: np.ndarray, companions: dict | None = None, *,
-            skip_zero: bool = False, compiled: bool = False) -> None:
-        """``skip_zero``: zeros are not kept; ``compiled``: filter with the compiled kernel (no companions)."""
-        if compiled and not companions:
-            from .kernels import kernels
-            kept, counts = kernels().keep_top(party, values, self.threshold, self.parties, skip_zero)
-            self.compiled = True
-            self.counts.append(counts)
-            self._append(kept)
-            return
+            skip_zero: bool = False) -> None:
+        """``skip_zero``: zeros are not kept."""
         if skip_zero:
             has = values != 0
             party, values = party[has], values[has]
@@ -412,8 +404,8 @@ class ScenarioAccumulator:
             self.gross.add_kept(gross, gross_counts, filtered)
             self.net.add_kept(net, net_counts, filtered)
         else:
-            self.gross.add(part.party, part.gross, compiled=part.compiled)
-            self.net.add(part.party, part.net, skip_zero=True, compiled=part.compiled)
+            self.gross.add(part.party, part.gross)
+            self.net.add(part.party, part.net, skip_zero=True)
         self.years += part.years
         if (self.calibrate and not self.keep_years and not self.calibrated
                 and self.years >= CALIBRATE_AT * self.total_years):
