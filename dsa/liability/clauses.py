@@ -193,9 +193,10 @@ def apply_risk_pool(layout: Layout, cc: CompiledClause, incidents: Incidents, *,
     some = np.flatnonzero(np.any([t != 0 for t in totals.values()], axis=0))
     rows = rows[some]
     flows = incidents.flow[rows]
-    incidents.add_many(rows, [target_slots(layout, flows, member) for member, _ in cc.member_slots],
-                       [member for member, _ in cc.member_slots],
-                       [{name: total[some] * share for name, total in totals.items()} for _, share in cc.member_slots])
+    members = [member for member, _ in cc.member_slots]
+    incidents.add_many(rows, [target_slots(layout, flows, member) for member in members], members,
+                       [{name: total[some] * share for name, total in totals.items()}
+                        for _, share in cc.member_slots])
 
 
 def apply_clause(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False,

@@ -89,7 +89,6 @@ class Incidents:
             values = amounts[name][miss] if name in amounts else np.zeros(miss.size)
             setattr(self, name, np.insert(getattr(self, name), where, values))
 
-
     def add_many(self, rows: np.ndarray, slots: list[np.ndarray], parties: list[int],
                  amounts: list[dict[str, np.ndarray]]) -> None:
         """``add_to`` for several parties on the same rows (a risk pool's members), in that order."""

@@ -245,9 +245,9 @@ def _number(text: str):
             return text
 
 
-# The form nearly every writer (Excel, openpyxl, LibreOffice) uses for a cell: r first, then a plain value, an inline
-# string, or nothing (``<c …/>`` or ``<c …></c>``, which the lookarounds recognise). A sheet whose every cell has this
-# form is read by one findall over its sheetData; any other sheet by the general path.
+# The form nearly every writer (Excel, openpyxl, LibreOffice) uses for a cell: r first, then a plain value, an
+# inline string, or nothing (``<c …/>`` or ``<c …></c>``, which the lookarounds recognise). A sheet whose every
+# cell has this form is read by one findall over its sheetData; any other sheet by the general path.
 _FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<(?:v|is><t[^>]*)>([^<]*)<|(?<=/>)|(?=</c>))')
 _FAST_KIND = re.compile(r'(?:^|\s)(t|s)="([^"]*)"')
 _PREFIXED_CELL = re.compile(r"<[\w.-]+:c[\s/>]")
