@@ -394,10 +394,10 @@ def calibrated(offsets, values, rank, threshold):
 
 
 @jit
-def select_tops(values, counts, need):
-    """Per party, its ``need`` largest values (unsorted), party-major with offsets, straight from the chunks'
-    party-major values (``values`` concatenated, ``counts`` chunks × parties): ``summary._sorted_tops``
-    before its sort, without gathering every kept value first."""
+def tops_layout(counts, need):
+    """Where ``fill_tops`` reads and writes: each (chunk, party) block's start in the chunks' concatenated
+    party-major values (``counts`` chunks × parties), each party's kept count, and the output offsets of
+    its ``need`` largest values."""
     chunks, parties = counts.shape
     start = np.empty((chunks, parties), np.int64)
     kept = np.zeros(parties, np.int64)
@@ -410,8 +410,15 @@ def select_tops(values, counts, need):
     offsets = np.zeros(parties + 1, np.int64)
     for p in range(parties):
         offsets[p + 1] = offsets[p] + min(kept[p], need[p])
-    out = np.empty(offsets[parties], values.dtype)
-    for p in range(parties):
+    return start, kept, offsets
+
+
+@jit
+def fill_tops(values, counts, start, kept, offsets, out, first, stop):
+    """Parties ``first`` to ``stop``: each one's largest values (unsorted) into its place in ``out``, straight
+    from the chunks (``summary._sorted_tops`` before its sort, without gathering every kept value first)."""
+    chunks = counts.shape[0]
+    for p in range(first, stop):
         take = offsets[p + 1] - offsets[p]
         if take == 0:
             continue
@@ -424,7 +431,6 @@ def select_tops(values, counts, need):
         if take < kept[p]:
             mine = np.partition(mine, kept[p] - take)
         out[offsets[p]:offsets[p + 1]] = mine[kept[p] - take:]
-    return offsets, out
 
 
 @jit

@@ -17,6 +17,7 @@ would be 5 GB).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -302,13 +303,22 @@ class TopValues:
         """``_sorted_tops`` of the party-major values, with the compiled kernels, emptying this (the caller
         drops it): each party's top values are selected from the chunks and only those are gathered."""
         from .kernels import kernels
+        k = kernels()
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
         values = self._all_values()
-        offsets, out = kernels().select_tops(values, counts, np.asarray(need, dtype=np.int64))
-        del values
+        start, kept, offsets = k.tops_layout(counts, np.asarray(need, dtype=np.int64))
+        out = np.empty(int(offsets[-1]), values.dtype)
+
+        def fill(first: int, stop: int) -> None:  # the loop and the sorts release the GIL: two halves at once
+            k.fill_tops(values, counts, start, kept, offsets, out, first, stop)
+            for p in range(first, stop):
+                if offsets[p + 1] > offsets[p]:
+                    out[offsets[p]:offsets[p + 1]].sort()
+
+        middle = int(np.searchsorted(offsets, offsets[-1] / 2))  # about half the values each
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(fill, (0, min(middle, self.parties)), (min(middle, self.parties), self.parties)))
         self.counts, self.values, self.companions, self.buffer, self.size = [], [], [], None, 0
-        for p in np.flatnonzero(np.diff(offsets)):
-            out[offsets[p]:offsets[p + 1]].sort()
         return offsets, out
 
     def calibrate(self, need: np.ndarray, fraction: float) -> None:
