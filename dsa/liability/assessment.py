@@ -24,7 +24,7 @@ from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_cla
 from .kernels import use_kernels
 from .parameters import COMPONENTS, Layout, build_layout
 from .simulate import Incidents, simulate_chunk
-from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, summarise_chunk
+from .summary import ChunkPart, NotExact, ScenarioAccumulator, ScenarioLosses, no_floors, summarise_chunk
 
 # Keep every nonzero party-year with its year (for yearly_losses and exceedance curves) while
 # parties × years stays small; larger models keep only what the statistics need.
@@ -236,8 +236,9 @@ class Summariser:
             scenario = incidents.copy() if clauses else incidents
             for cc in clauses:
                 apply_clause(self.layout, cc, scenario, extra_conditions=extra_conditions)
+            floors = None if self.keep_years else (self.floors.get(sid) or no_floors(len(self.layout.parties.ids)))
             parts[sid] = summarise_chunk(self.layout, scenario, dtype, self.threshold, self.partner_threshold,
-                                         None if self.keep_years else self.floors.get(sid))
+                                         floors)
         return joint_extra(self.layout, incidents), parts
 
 

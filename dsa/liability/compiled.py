@@ -229,12 +229,16 @@ def add_entries(inc, slot, party, comp, resp, fines, slots, rows, row_slots, row
 
 @jit
 def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, ins_excess, ins_limit,
-              partners, personal, threshold, partner_threshold, single, gross_floor, net_floor):
+              partners, personal, threshold, partner_threshold, single, gross_floor, net_floor, every_year,
+              scratch):
     """``summary.summarise_chunk``: per (party, year) gross and net, party-major, years ascending.
 
     ``single``: the stored values are float32 (counts are taken on them, as the statistics read them).
     Also the values ``summary.TopValues.add`` would keep: gross ones at or above the party's ``gross_floor``,
     nonzero net ones at or above its ``net_floor`` (stored values, party-major), with counts per party.
+    Every (party, year) with its year only when ``every_year`` (the large models' store reads just the kept
+    values). ``scratch``: room the sort may reuse (an array of at least 3 × entries float64), so each chunk does
+    not touch fresh memory.
     """
     m = inc.size
     component_sums = np.zeros((parties, 3))
@@ -256,7 +260,7 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     # A stable counting sort by party: years stay ascending within a party (entries are in year order).
     fill = per_party[:parties].copy()
     # One record per entry (gross, insurable, year): each of the sort's scattered writes touches one place.
-    record = np.empty((nz, 3))
+    record = scratch[:3 * nz].reshape((nz, 3))
     segments = 0
     last_year = np.full(parties, -1, np.int64)
     for i in range(nz):
@@ -272,10 +276,11 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
         if y != last_year[p]:  # a new (party, year): years only rise within a party
             segments += 1
             last_year[p] = y
-    out_party = np.empty(segments, np.int32)
-    out_year = np.empty(segments, np.int32)
-    out_gross = np.empty(segments)
-    out_net = np.empty(segments)
+    every = segments if every_year else 0
+    out_party = np.empty(every, np.int32)
+    out_year = np.empty(every, np.int32)
+    out_gross = np.empty(every)
+    out_net = np.empty(every)
     net_sum = np.zeros(parties)
     nonzero = np.zeros(parties, np.int64)
     total_by_year = np.zeros(years)
@@ -307,7 +312,8 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
             nonzero[p] += 1
             y = np.int64(year_s[start])
             total_by_year[y] += g
-            out_party[k], out_year[k], out_gross[k], out_net[k] = p, y, g, net
+            if every_year:
+                out_party[k], out_year[k], out_gross[k], out_net[k] = p, y, g, net
             stored_g, stored_net = (np.float64(np.float32(g)), np.float64(np.float32(net))) if single \
                 else (g, net)
             if stored_g > threshold:

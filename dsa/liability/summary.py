@@ -17,6 +17,7 @@ would be 5 GB).
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -133,8 +134,9 @@ def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: floa
                     partner_threshold: float, floors: "Floors | None" = None) -> ChunkPart:
     """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts.
 
-    ``floors``: the scenario's thresholds when the chunk starts (compiled engine): the values its worst-years
-    store would drop are dropped here, in the worker, and the merge only appends what is left.
+    ``floors`` (compiled engine, large models): the scenario's thresholds when the chunk starts. The values its
+    worst-years store would drop are dropped here, in the worker, the merge only appends what is left, and the
+    per-(party, year) arrays stay empty. None: every (party, year) is returned (small models keep them all).
     """
     P = len(layout.parties.ids)
     cy = incidents.years
@@ -185,18 +187,36 @@ class Floors:
     version: int
 
 
+def no_floors(parties: int) -> Floors:
+    """No thresholds yet: every value is kept."""
+    return Floors(np.full(parties, -np.inf), np.full(parties, -np.inf), 0)
+
+
+_thread_scratch = threading.local()
+
+
+def _scratch(size: int) -> np.ndarray:
+    """This thread's reusable float64 room of at least ``size`` values (grown by half when short)."""
+    room = getattr(_thread_scratch, "room", None)
+    if room is None or room.size < size:
+        room = _thread_scratch.room = np.empty(max(size + size // 2, 1 << 16))
+    return room
+
+
 def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: float,
                         partner_threshold: float, floors: Floors | None) -> ChunkPart:
     from .kernels import kernels
     pa = layout.parties
     P = len(pa.ids)
+    every_year = floors is None  # small models keep every (party, year); large ones only the kept values
     if floors is None:
-        floors = Floors(np.full(P, -np.inf), np.full(P, -np.inf), 0)
+        floors = no_floors(P)
     (component_sums, party, year, gross, net, net_sum, total_by_year, nonzero, exceed, partner_exceed,
      net_nonzero, kept_gross, gross_counts, kept_net, net_counts) = kernels().summarise(
         incidents.inc, incidents.party, incidents.compensation, incidents.response_costs, incidents.fines,
         incidents.year, incidents.years, P, pa.ins_excess, pa.ins_limit, pa.partners, pa.personal,
-        float(threshold), float(partner_threshold), dtype == np.float32, floors.gross, floors.net)
+        float(threshold), float(partner_threshold), dtype == np.float32, floors.gross, floors.net, every_year,
+        _scratch(3 * incidents.inc.size))
     return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
                      total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
                      net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
