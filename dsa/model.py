@@ -8,11 +8,11 @@ verbatim in ``extra``).
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
+from .collector import collector_paused
 from .errors import ModelError
 
 FORMAT = "dsa-model/1"
@@ -496,28 +496,22 @@ class Model:
         ``take``: the model takes the document (the caller will not use it again), freezing it in place
         instead of copying it.
         """
-        # A national model is millions of new objects, none in a cycle: the cycle collector, run again and
-        # again while they are made, would walk them all each time and free nothing (over half the time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            doc = freeze_taken(doc) if take else freeze(doc)  # once: the views below share its frozen values
-            parties = tuple(Party.from_document(p) for p in doc["parties"])
-            return cls(
-                partnership=Partnership.from_document(doc["partnership"]),
-                parties=parties,
-                flows=tuple(Flow.from_document(f) for f in doc["flows"]),
-                clauses=tuple(clause_from_document(c) for c in doc.get("clauses", ())),
-                scenarios=tuple(Scenario.from_document(s) for s in doc.get("scenarios", ())),
-                assumptions=freeze(doc.get("assumptions", {})),
-                _raw=doc,  # frozen above: a copy unless taken, so the caller's document stays its own
-                _party_index=MappingProxyType({p.id: i for i, p in enumerate(parties)}),
-            )
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise ModelError(f"the model is not valid enough to read: {exc!r}; run `dsa validate`") from exc
-        finally:
-            if collecting:
-                gc.enable()
+        with collector_paused():  # millions of new objects on a national model, none in a cycle
+            try:
+                doc = freeze_taken(doc) if take else freeze(doc)  # once: the views below share its frozen values
+                parties = tuple(Party.from_document(p) for p in doc["parties"])
+                return cls(
+                    partnership=Partnership.from_document(doc["partnership"]),
+                    parties=parties,
+                    flows=tuple(Flow.from_document(f) for f in doc["flows"]),
+                    clauses=tuple(clause_from_document(c) for c in doc.get("clauses", ())),
+                    scenarios=tuple(Scenario.from_document(s) for s in doc.get("scenarios", ())),
+                    assumptions=freeze(doc.get("assumptions", {})),
+                    _raw=doc,  # frozen above: a copy unless taken, so the caller's document stays its own
+                    _party_index=MappingProxyType({p.id: i for i, p in enumerate(parties)}),
+                )
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                raise ModelError(f"the model is not valid enough to read: {exc!r}; run `dsa validate`") from exc
 
     def to_document(self) -> dict:
         """The document this model was built from, as plain dicts and lists."""

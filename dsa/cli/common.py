@@ -66,15 +66,20 @@ def _has_non_finite(document: Any) -> bool:
 
 
 def write_json(stream: TextIO, document: Any) -> None:
-    """One JSON document (indented, UTF-8, non-ASCII as is) and a newline: bytes to the stream's buffer when it
-    has one (a console, a pipe, a file), else text (an ``io.StringIO``)."""
-    data = json_bytes(document)
+    """One JSON document (indented, UTF-8, non-ASCII as is) and a newline."""
+    write_bytes(stream, json_bytes(document))
+
+
+def write_bytes(stream: TextIO, *pieces: bytes) -> None:
+    """UTF-8 bytes (one piece or several, in order) to a text stream: to its buffer when it has one (a console,
+    a pipe, a file), else as text (an ``io.StringIO``)."""
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
-        stream.write(data.decode("utf-8"))
+        stream.write(b"".join(pieces).decode("utf-8"))
         return
     stream.flush()  # whatever the text layer holds goes first
-    buffer.write(data)
+    for piece in pieces:
+        buffer.write(piece)
     buffer.flush()
 
 

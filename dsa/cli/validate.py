@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import gc
 from typing import TextIO
 
 import orjson
 
+from ..collector import collector_paused
 from ..findings import Severity
 from ..loading import read_model_file
 from ..settings import ValidationSettings
 from ..validation import Report, check
 from . import validate_on_two_cores as two_cores
+from .common import write_bytes, write_findings
 
 NAME = "validate"
 HELP = "check a model against the schema, references and information-governance rules"
@@ -31,25 +32,8 @@ def json_bytes(report: Report) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def write_bytes(stream: TextIO, *data: bytes) -> None:
-    """Bytes (one piece or several, in order) to a text stream: straight to its buffer when it has one
-    (a console, a pipe)."""
-    stream.flush()
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        for piece in data:
-            buffer.write(piece)
-        buffer.flush()
-    else:
-        stream.write(b"".join(data).decode("utf-8"))
-
-
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    # A national model is millions of objects, none in a reference cycle: the cycle collector would walk
-    # them again and again while they are made (a third of the time), and find nothing to free.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # a national model is millions of objects, none in a cycle
         text = read_model_file(args.model)
         if args.json and two_cores.worthwhile(text):
             pieces, errors = two_cores.validate(text, ValidationSettings())
@@ -60,9 +44,5 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if args.json:
             write_bytes(stdout, json_bytes(report))
         else:
-            from .common import write_findings
             write_findings(stdout, report.findings())
         return 1 if report.count(Severity.ERROR) else 0
-    finally:
-        if collecting:
-            gc.enable()

@@ -19,12 +19,10 @@ The columns are documented in ``REGISTER_COLUMNS`` and docs/register.md.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 import os
 import re
-import zipfile
 from collections import deque
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -32,6 +30,7 @@ from operator import is_not
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from ..collector import collector_paused
 from ..errors import ImportProblemsError, InputError
 from ..settings import LoadLimits
 from .cells import unescape
@@ -783,15 +782,8 @@ def import_register(source: str | os.PathLike | bytes, *, filename: str | None =
         if isinstance(source, (bytes, bytearray)):
             raise InputError("import_register needs a filename with the bytes of a register, to tell CSV from XLSX")
         filename = Path(source).name
-    # A 100,000-row register is millions of cells, strings and items, none in a reference cycle: the cycle
-    # collector would walk them again and again while they are made (a third of the time) and free nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # a 100,000-row register is millions of cells and items, none in a cycle
         return _import(source, filename, base, limits)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import(source: str | os.PathLike | bytes, filename: str, base: Mapping[str, Any] | None,
