@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 from pathlib import Path
 
@@ -28,6 +29,18 @@ def json_paths(value, prefix=()):
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from json_paths(v, prefix + (i,))
+
+
+def workbook_bytes(rows: list[list]) -> bytes:
+    """An XLSX file, as openpyxl writes it, whose one sheet holds these rows."""
+    import openpyxl  # only the tests that build workbooks pay for it
+
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ gives, one line of message where the command cannot run, and never a traceback."
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -17,6 +16,7 @@ import pytest
 from dsa.cli import run
 from dsa.drafting.filters import money, pct
 from dsa.errors import DraftingError
+from tests.conftest import workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -170,15 +170,6 @@ def test_a_model_at_every_upper_bound_drafts_without_inf_or_nan(tmp_path, minima
 
 
 # ------------------------------------------------------------------ register import
-def _workbook(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def _with_sheet(xlsx: bytes, edit) -> bytes:
     src, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
@@ -207,7 +198,7 @@ EXTERNAL = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc
                                + b"</sheetData>"), "more than 500,000 rows"),
 ])
 def test_a_malformed_hostile_or_oversized_sheet_is_one_line_and_exit_2(tmp_path, edit, words):
-    xlsx = _with_sheet(_workbook([["id", "name"], ["f1", "x"]]), edit)
+    xlsx = _with_sheet(workbook_bytes([["id", "name"], ["f1", "x"]]), edit)
     message = refused("import", write(tmp_path / "r.xlsx", xlsx), "--out", tmp_path / "m.json")
     assert words in message
     assert not (tmp_path / "m.json").exists()

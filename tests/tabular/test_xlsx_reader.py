@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from dsa.errors import InputError
 from dsa.tabular import xlsx_reader
 from dsa.tabular.xlsx_reader import read_workbook
+from tests.conftest import workbook_bytes
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -53,18 +54,9 @@ def _both(data: bytes) -> list[list]:
     return fast[0][1]
 
 
-def _workbook(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def _with_sheet(sheet_xml: str, shared: str | None = None) -> bytes:
     """A workbook whose first sheet (and shared strings, if given) are exactly this XML."""
-    src, out = zipfile.ZipFile(io.BytesIO(_workbook([["x"]]))), io.BytesIO()
+    src, out = zipfile.ZipFile(io.BytesIO(workbook_bytes([["x"]]))), io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             if info.filename != "xl/sharedStrings.xml":
@@ -86,7 +78,7 @@ def _inline(ref: str, text: str) -> str:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_CELL, max_size=6), min_size=1, max_size=6))
 def test_any_grid_reads_as_openpyxl_reads_it_on_both_paths(grid):
-    data = _workbook(grid)
+    data = workbook_bytes(grid)
     blank = lambda v: None if v == "" else v  # noqa: E731 - an empty text cell is blank to both, "" or None
     expected = [[blank(v) for v in row] for row in openpyxl.load_workbook(io.BytesIO(data)).active.values]
     got = [[blank(v) for v in row] for row in _both(data)]
