@@ -226,9 +226,6 @@ class Summariser:
     # their kept years with them in the worker). Never sent to a cluster: its chunks are filtered at merge.
     floors: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "floors"} | {"floors": {}}
-
     def __call__(self, incidents: Incidents, extra_conditions=None) -> tuple[np.ndarray, dict[str, ChunkPart]]:
         dtype = np.float64 if self.keep_years else np.float32  # large models: about £0.01 at £100,000
         parts = {}

@@ -168,7 +168,7 @@ def _apply_indemnity_compiled(layout: Layout, cc: CompiledClause, incidents: Inc
     cap = np.inf if clause.cap_per_incident_gbp is None else float(clause.cap_per_incident_gbp)
     rows, moved = kernels().indemnify(
         incidents.inc, incidents.party, incidents.flow, incidents.compensation, incidents.response_costs,
-        incidents.fines, covers, cc.beneficiary, cc.in_scope, condition_u, cc.condition_p.astype(np.float64),
+        incidents.fines, covers, cc.beneficiary, cc.in_scope, condition_u, cc.condition_p,
         float(clause.share), float(clause.excess_gbp or 0.0), cap, incidents.slot)
     if rows.size == 0:
         return
