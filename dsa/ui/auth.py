@@ -132,7 +132,12 @@ def sidebar_identity() -> None:
             st.caption(safe(f"Signed in as {who.display}" + (f" ({who.email})" if who.display != who.email else "")))
         st.button("Sign out", on_click=st.logout, key="auth_sign_out")
         return
-    st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR)
+    # The name lives under its own key, copied from the field: a click sent before the browser has the name
+    # typed next to a form carries this field's old (empty) value, which must not wipe the name.
+    if st.session_state.get(state.AUTHOR_FIELD) != st.session_state[state.AUTHOR]:
+        st.session_state[state.AUTHOR_FIELD] = st.session_state[state.AUTHOR]
+    st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR_FIELD,
+                  on_change=_keep_name, args=(state.AUTHOR_FIELD,))
 
 
 # ------------------------------------------------------------------ actions, checked and recorded as the person

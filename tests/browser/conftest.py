@@ -99,6 +99,7 @@ def page(browser, server):
 def wait_idle(page) -> None:
     """Until Streamlit has finished running the script (its status widget disappears)."""
     page.wait_for_timeout(300)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=120_000)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=120_000)
 
 

@@ -39,6 +39,21 @@ def test_saving_needs_a_name_asked_once_per_session_never_unknown(app):
     assert [v.author for v in _store().history(app.session_state["store_name"])] == ["Sam Jones", "Sam Jones"]
 
 
+def test_a_name_typed_by_a_form_survives_a_click_that_carries_the_sidebars_old_empty_value(app):
+    """A click sent before the browser heard of the name carries the sidebar field's old value: still saved."""
+    app.session_state["author"] = ""
+    app.run()
+    app.text_input(key="auth_name_save").set_value("Sam Jones").run()
+    assert app.text_input(key="author_field").value == "Sam Jones"  # the sidebar shows the name typed
+    app.text_input(key="author_field").set_value("")  # the browser's stale value, sent with the click
+    app.button(key="save_button").click().run()
+    assert [v.author for v in _store().history(app.session_state["store_name"])] == ["Sam Jones"]
+    assert app.text_input(key="author_field").value == "Sam Jones"
+    app.text_input(key="author_field").set_value("Alex Smith").run()  # the sidebar still changes the name
+    app.button(key="save_button").click().run()
+    assert [v.author for v in _store().history(app.session_state["store_name"])] == ["Sam Jones", "Alex Smith"]
+
+
 def test_history_lists_saved_models_with_open_and_an_opened_model_knows_it_is_saved(app):
     first, latest = _saved(_store())
     _saved(_store(), "Other partnership", 1)
