@@ -261,7 +261,7 @@ def _add(section: str, doc: dict, item: dict) -> None:
     index = len(updated[section]) - 1
     stops = [f for f in blocking(validate(updated)) if len(f.path) >= 2 and f.path[:2] == (section, index)]
     if stops:
-        st.error(f"Not added yet: " + " ".join(text.safe(text.plain(f.message)) for f in stops))
+        st.error("Not added yet: " + " ".join(text.safe(text.plain(f.message)) for f in stops))
         return
     _apply(updated, f"Added {fields.item_title(updated, section, index)}. Its findings are listed below the form: "
                     "fill in what they ask for and apply.", select=(f"{noun}_form_{noun}", item["id"]))

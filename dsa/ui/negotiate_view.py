@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..labels import PARTY_TYPE_PLURAL as PARTY_PLURAL
 from ..negotiation.scenario import VARY_WORDS, value_words
 from .text import money
 

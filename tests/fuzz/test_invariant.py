@@ -19,7 +19,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from hypothesis import Phase, assume, given, note, settings
 from jsonschema import Draft202012Validator
 
