@@ -7,7 +7,7 @@ import streamlit as st
 
 from dsa.canonical import canonical_json
 from dsa.errors import DsaError
-from dsa.labels import COMPONENT, PARTY_TYPE, label
+from dsa.labels import COMPONENT, PARTY_TYPE, PARTY_TYPE_PLURAL, label
 from dsa.liability import DISCLAIMER
 from dsa.model import Indemnity, PURPOSES
 from dsa.negotiation import VARY
@@ -62,7 +62,7 @@ with targets_tab:
         covers = b.multiselect("It covers", list(COMPONENT), default=["compensation", "response_costs"],
                                format_func=COMPONENT.get, key="negotiate_template_covers")
         template = {"id": TEMPLATE_ID, "type": "indemnity",
-                    "name": f"{names[giver]} indemnifies {view.PARTY_PLURAL.get(bene, PARTY_TYPE.get(bene, bene))}",
+                    "name": f"{names[giver]} indemnifies {PARTY_TYPE_PLURAL.get(bene, PARTY_TYPE.get(bene, bene))}",
                     "indemnifier": giver, "beneficiaries": {"party_type": bene}, "share": 1.0,
                     "covers": covers or ["compensation", "response_costs"]}
         if purposes and len(purposes) < len(used):
