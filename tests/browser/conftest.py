@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT
 
@@ -97,10 +98,27 @@ def page(browser, server):
 
 
 def wait_idle(page) -> None:
-    """Until Streamlit has finished running the script (its status widget disappears)."""
+    """Until Streamlit has finished running the script and drawing what it sent (no element left stale)."""
     page.wait_for_timeout(300)
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=120_000)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=120_000)
+    page.locator('[data-testid="stElementContainer"][data-stale="true"]').first.wait_for(
+        state="detached", timeout=120_000)
+
+
+def click_until(page, button, outcome, *, attempts: int = 3) -> None:
+    """Click ``button`` until ``outcome`` (a locator) shows, for actions that are the same done twice (applying
+    a form). A click that lands while the page is being redrawn can be lost on a loaded machine (seen in
+    CI); a person clicks again, and so does the test."""
+    for attempt in range(attempts):
+        button.click()
+        try:
+            outcome.wait_for(timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            wait_idle(page)
 
 
 def goto_page(page, title: str) -> None:

@@ -8,7 +8,7 @@ import json
 import docx
 import pytest
 
-from tests.browser.conftest import goto_page, screenshot, wait_idle
+from tests.browser.conftest import click_until, goto_page, screenshot, wait_idle
 from tests.conftest import _CACHE
 
 pytestmark = pytest.mark.browser
@@ -23,11 +23,11 @@ def test_open_edit_assess_and_download_the_agreement(page, tmp_path):
 
     # an edit: the ICB's indemnity now covers half of the practices' losses
     page.get_by_text("ICB accepts PHM data risk (Herefordshire clause) (indemnity)").click()
-    wait_idle(page)  # a clause's form is drawn when it opens
     share = page.get_by_label("Share of beneficiaries' losses taken over (0–1)")
+    share.wait_for()  # a clause's form is drawn when it opens
+    wait_idle(page)
     share.fill("0.5")
-    page.get_by_role("button", name="Apply to this clause").click()
-    page.get_by_text("Updated the clause").wait_for()
+    click_until(page, page.get_by_role("button", name="Apply to this clause"), page.get_by_text("Updated the clause"))
     wait_idle(page)
 
     goto_page(page, "Validation")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import choose, goto_page, open_section, pick, screenshot, tick, type_into, wait_idle
+from tests.browser.conftest import choose, click_until, goto_page, open_section, pick, screenshot, tick, type_into, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -63,8 +63,7 @@ def test_an_ig_lead_adds_a_governed_phm_flow_and_saves_it_without_a_spreadsheet(
           "(d) sub-processors only with authority", "(e) help with data subjects' rights",
           "(f) help with security, breaches and DPIAs", "(g) deletion or return at the end",
           "(h) information and audits"])
-    page.get_by_role("button", name="Apply to this flow").click()
-    page.get_by_text("Updated").first.wait_for()
+    click_until(page, page.get_by_role("button", name="Apply to this flow"), page.get_by_text("Updated").first)
     wait_idle(page)
     page.get_by_text("No finding on this flow.").wait_for()
     assert sidebar_errors(page) == "0"
