@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, report
+from _common import ROOT, byte_compile, report
 
 from generate import icb_model, national_first_import, national_model
 
@@ -65,6 +65,7 @@ def _warm_compiled_engine(tmp: Path) -> None:
 
 
 def main() -> None:
+    byte_compile()
     args = sys.argv[1:]
     runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 3
     cases = [c for c in CASES if not ("--icb-only" in args and c[3] is not None)

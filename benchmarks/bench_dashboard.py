@@ -17,7 +17,7 @@ import os
 import tempfile
 import time
 
-from _common import ROOT, report
+from _common import ROOT, byte_compile, report
 from generate import icb_model
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -34,6 +34,7 @@ def timed_rerun(at, doc, k: int) -> float:
 
 
 def main() -> None:
+    byte_compile()
     from streamlit.testing.v1 import AppTest
 
     from bench_first_load import main as first_load

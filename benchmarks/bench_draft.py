@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from _common import best_of, report
+from _common import best_of, byte_compile, report
 from generate import icb_model
 
 from dsa.drafting import build_pack
@@ -19,6 +19,7 @@ from dsa.model import Model
 
 
 def main() -> None:
+    byte_compile()
     doc = icb_model()
     assessment = assess(Model.from_document(doc), config=SimulationConfig(years=100_000, seed=0)).to_json()
     files: dict = {}

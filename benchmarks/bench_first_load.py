@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _common import ROOT as _ROOT, report
+from _common import ROOT as _ROOT, byte_compile, report
 
 ROOT = Path(os.environ.get("DSA_BENCH_ROOT", _ROOT))  # another checkout, to compare before and after
 
@@ -61,6 +61,7 @@ def load(browser, url: str) -> tuple[float, float]:
 
 
 def main() -> None:
+    byte_compile()
     from playwright.sync_api import sync_playwright
 
     port = _port()

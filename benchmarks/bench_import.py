@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import report
+from _common import byte_compile, report
 
 from dsa.tabular import export_tables, import_register, write_csv_folder, write_xlsx
 from generate import generate_model
@@ -27,6 +27,7 @@ def _timed(fn):
 
 
 def main() -> None:
+    byte_compile()
     doc = generate_model(2_000, ROWS - 1)
     flows = len(doc["flows"])
     tables = export_tables(doc, [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from _common import report
+from _common import byte_compile, report
 
 from generate import icb_model
 from dsa.liability import SimulationConfig
@@ -31,6 +31,7 @@ def timed(fn, repeat: int = 3) -> tuple[float, float, object]:
 
 
 def main() -> None:
+    byte_compile()
     doc = icb_model()
     model = Model.from_document(doc)
     parties = select_parties(model, None)

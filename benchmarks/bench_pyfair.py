@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import ROOT
+from _common import ROOT, byte_compile
 
 TRIALS = 100_000
 
@@ -86,6 +86,7 @@ def _run(code: str, path: Path) -> dict:
 
 
 def main() -> None:
+    byte_compile()
     from generate import icb_model
 
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work inflates wall time)")

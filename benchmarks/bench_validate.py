@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, report
+from _common import ROOT, byte_compile, report
 
 from generate import icb_model, national_first_import, national_model
 
@@ -78,6 +78,7 @@ def _two_cores(path: Path) -> bool:
 
 
 def main() -> None:
+    byte_compile()
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work inflates wall time)")
     with tempfile.TemporaryDirectory() as tmp:
         for label, make, target in CASES:
