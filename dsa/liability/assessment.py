@@ -272,12 +272,23 @@ def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], i
 
         run_chunks(n_chunks, summarised, merge, progress, executor)
         try:
-            return {sid: a.finish() for sid, a in acc.items()}
+            return _finish_all(acc, keep)
         except NotExact:
             if not calibrate:
                 raise
             acc.clear()
     raise AssertionError("unreachable")
+
+
+def _finish_all(acc: dict[str, ScenarioAccumulator], keep: bool) -> dict[str, ScenarioLosses]:
+    """Every scenario's statistics. Small models (every party-year kept) finish their scenarios on the two
+    workers at once (NumPy's sorts release the GIL); large ones one after the other, each on two threads of
+    its own, so that only one scenario's sorted worst years are in memory at a time."""
+    if not keep or len(acc) < 2:
+        return {sid: a.finish() for sid, a in acc.items()}
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        done = {sid: pool.submit(a.finish) for sid, a in acc.items()}
+        return {sid: job.result() for sid, job in done.items()}
 
 
 def run_chunks(n_chunks: int, work: Callable[[int], Any], merge: Callable[[int, Any], None],
