@@ -34,12 +34,14 @@ CELLS_PER_CHUNK = 2_000_000
 # A party's figures in the assess --json document, in order (liability-model.md §7, negotiation.md §1).
 STATS_KEYS = ("mean", "p50", "p90", "p95", "p99", "max", "p_exceed", "net_mean", "p_any", "p99_5", "p99_9", "tvar99",
               "net_p99", "net_p_any", "net_p99_5", "net_p99_9", "net_tvar99")
-# Threads working on chunks at once (the target machine has two cores). A constant, not the machine's core
-# count: the chunking rounds to it, and results must not depend on the machine.
+# Threads working on chunks at once (the target machine has two cores); results do not depend on it.
 WORKERS = 2
-# At least this many chunks when each would still hold MIN_CHUNK_INCIDENTS incidents (see chunk_years).
+# The chunking (and so every chunk's seed) derives from these constants, never from the machine: at least
+# MIN_CHUNKS chunks when each still holds MIN_CHUNK_INCIDENTS incidents, in whole rounds of ROUND_OF chunks
+# (the two workers of a two-core machine finish together).
 MIN_CHUNKS = 8
 MIN_CHUNK_INCIDENTS = 50_000
+ROUND_OF = 2
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,8 @@ def chunk_years(layout: Layout, config: SimulationConfig) -> int:
     # A small model's run in a few rounds of chunks, so both workers stay busy and the merges overlap the work
     # (the ICB model: 3 chunks of 380,000 incidents took 0.55 s, 8 of 144,000 take 0.4 s).
     chunks = max(chunks, min(MIN_CHUNKS, int(lam * config.years // MIN_CHUNK_INCIDENTS)))
-    if chunks > 1:  # whole rounds of equal chunks, so the workers finish together
-        chunks = -(-chunks // WORKERS) * WORKERS
+    if chunks > 1:
+        chunks = -(-chunks // ROUND_OF) * ROUND_OF
     return -(-config.years // min(chunks, config.years))
 
 

@@ -38,6 +38,22 @@ def test_chunks_are_equal_so_the_threads_finish_together(herefordshire_doc):
     assert config.years - (chunks - 1) * cy >= cy - chunks  # the last chunk is not a stub
 
 
+def test_a_small_run_is_cut_into_at_least_eight_chunks_and_every_run_into_whole_rounds_of_two(herefordshire_doc):
+    doc = {**herefordshire_doc, "assumptions": {"annual_incident_rate": 0.5}}  # so 16-bit years do not cut
+    model = Model.from_document(doc)
+    layout = assessment_module.build_layout(model, assessment_module.effective(model))
+    lam = float(layout.flows.rate.sum())
+    years = int(assessment_module.MIN_CHUNKS * assessment_module.MIN_CHUNK_INCIDENTS / lam) + 1
+    cy = assessment_module.chunk_years(layout, SimulationConfig(years=years))
+    assert -(-years // cy) == assessment_module.MIN_CHUNKS  # each still holds 50,000 incidents or more
+    few = assessment_module.chunk_years(layout, SimulationConfig(years=int(2.5 * 50_000 / lam)))
+    assert -(-int(2.5 * 50_000 / lam) // few) == 2  # two chunks' worth of incidents: two chunks
+    assert assessment_module.chunk_years(layout, SimulationConfig(years=100)) == 100  # too few to cut
+    for odd in (3, 5, 7):  # chunked by incidents into an odd number: one more, so the two workers end together
+        config = SimulationConfig(years=3_000, incidents_per_chunk=int(lam * 3_000 / odd) + 1)
+        assert -(-3_000 // assessment_module.chunk_years(layout, config)) == odd + 1
+
+
 def _assess_json(path, *extra):
     out, err = io.StringIO(), io.StringIO()
     code = run(["assess", str(path), "--years", "4000", "--seed", "5", "--json", *extra], out, err)
