@@ -133,7 +133,8 @@ def sidebar_identity() -> None:
         st.button("Sign out", on_click=st.logout, key="auth_sign_out")
         return
     # The name lives under its own key, copied from the field: a click sent before the browser has the name
-    # typed next to a form carries this field's old (empty) value, which must not wipe the name.
+    # typed next to a form carries this field's old (empty) value, which must not wipe the name (so a name
+    # can be changed here, never blanked).
     if st.session_state.get(state.AUTHOR_FIELD) != st.session_state[state.AUTHOR]:
         st.session_state[state.AUTHOR_FIELD] = st.session_state[state.AUTHOR]
     st.text_input("Your name (recorded with saves and sign-offs)", key=state.AUTHOR_FIELD,
