@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import choose, click_until, goto_page, open_section, pick, screenshot, tick, type_into, wait_idle
+from tests.browser.conftest import (choose, click_until, goto_page, open_section, pick, screenshot, tick, type_into,
+                                    wait_idle)
 
 pytestmark = pytest.mark.browser
 
