@@ -235,6 +235,11 @@ def _parse_checked(raw: bytes, limits: LoadLimits, source: str) -> Any:
     return value
 
 
+def _too_large(source, limits: LoadLimits, size: int | None = None) -> TooLargeError:
+    said = f" is {_human(size)}," if size is not None else " is"
+    return TooLargeError(f"{source}{said} over the {_human(limits.max_bytes)} limit for a model file")
+
+
 def _object(value: Any, source: str) -> dict:
     if not isinstance(value, dict):
         raise NotJsonError(f"{source} holds a JSON {type(value).__name__ if value is not None else 'null'}, "
@@ -245,15 +250,9 @@ def _object(value: Any, source: str) -> dict:
 def parse_bytes(raw: bytes, *, limits: LoadLimits = LoadLimits(), source: str = "input") -> dict:
     """Parse UTF-8 JSON bytes whose top-level value is an object."""
     if len(raw) > limits.max_bytes:
-        raise TooLargeError(
-            f"{source} is {_human(len(raw))}, over the {_human(limits.max_bytes)} limit for a model file")
-    if raw.startswith(_BOM):  # a byte-order mark, as Excel and Notepad write
-        raw = raw[3:]
+        raise _too_large(source, limits, len(raw))
     pad = _padding(limits)
-    value = _parse_fast(_padded(raw, pad), pad)
-    if value is None:  # also JSON's null, which _parse_checked reads again to refuse
-        value = _parse_checked(raw, limits, source)
-    return _object(value, source)
+    return ModelText(_padded(raw, pad), pad, len(raw), limits, source).parse()
 
 
 class ModelText:
@@ -271,7 +270,7 @@ class ModelText:
     def parse(self) -> dict:
         """The model document (raises InputError, saying why, when the text is not one)."""
         value = _parse_fast(self.padded, self.pad)
-        if value is None:
+        if value is None:  # also JSON's null, which _parse_checked reads again to refuse
             raw = bytes(memoryview(self.padded)[self.pad + (3 if self.bom else 0):self.pad + self.size])
             value = _parse_checked(raw, self.limits, self.source)
         return _object(value, self.source)
@@ -288,8 +287,7 @@ def read_model_file(source: str | os.PathLike, *, limits: LoadLimits = LoadLimit
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise TooLargeError(
-                f"{path} is {_human(size)}, over the {_human(limits.max_bytes)} limit for a model file")
+            raise _too_large(path, limits, size)
         padded = bytearray(pad + size + pad)
         with path.open("rb") as file:
             read = file.readinto(memoryview(padded)[pad:pad + size]) or 0
@@ -297,8 +295,7 @@ def read_model_file(source: str | os.PathLike, *, limits: LoadLimits = LoadLimit
         if read != size or rest:
             raw = bytes(memoryview(padded)[pad:pad + read]) + rest
             if len(raw) > limits.max_bytes:
-                raise TooLargeError(
-                    f"{path} is over the {_human(limits.max_bytes)} limit for a model file")
+                raise _too_large(path, limits)
             size = len(raw)
             padded = _padded(raw, pad)
     except InputError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from ..collector import long_lived_objects
 from ..findings import Severity, blocking, count, governance_errors
 from ..liability import DISCLAIMER, SimulationConfig, assess, expected_values
 from ..liability.cluster import ENV as CLUSTER_ENV
@@ -17,8 +18,8 @@ from ..liability.cluster import executor as cluster_executor
 from ..liability.cluster import scheduler_address
 from ..model import Model
 from ..text import money
-from .common import (load_and_validate, long_lived_objects, progress_reporter, simulation_args_ok,
-                     validation_document, write_findings, write_json)
+from .common import (load_and_validate, progress_reporter, simulation_args_ok, validation_document, write_findings,
+                     write_json)
 
 NAME = "assess"
 HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"

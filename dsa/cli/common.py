@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import time
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Callable, TextIO
 
 import orjson
 
@@ -129,28 +127,3 @@ def progress_reporter(stream: TextIO, after: float = PROGRESS_AFTER_SECONDS) -> 
         stream.flush()
 
     return report
-
-
-@contextmanager
-def long_lived_objects() -> Iterator[Callable[[], None]]:
-    """For a command that reads a large model once and keeps it to the end.
-
-    The cycle collector is paused while the document, its findings and the model are made — a national model
-    is millions of objects, none in a cycle, and each collection would walk them all and free nothing (a third
-    of validation's time) — until the command calls the function this yields; the objects alive then are set
-    aside from every later collection (``gc.freeze``) and collection resumes for the rest (the simulation).
-    On leaving, all is as it was."""
-    collecting = gc.isenabled()
-    gc.disable()
-
-    def built() -> None:
-        gc.freeze()
-        if collecting:
-            gc.enable()
-
-    try:
-        yield built
-    finally:
-        gc.unfreeze()
-        if collecting:
-            gc.enable()

@@ -222,7 +222,7 @@ def test_what_orjson_refuses_is_written_as_the_standard_library_writes_it():
 def test_the_cycle_collector_is_paused_while_a_model_is_built_and_left_as_it_was():
     import gc
 
-    from dsa.cli.common import long_lived_objects
+    from dsa.collector import long_lived_objects
 
     assert gc.isenabled()
     with long_lived_objects() as built:
