@@ -341,16 +341,18 @@ class AssessJob:
         if self._state is None:
             model = Model.from_document(self.document)
             assumptions = effective(model)
-            layout = build_layout(model, assumptions)
-            compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in self.scenario_ids
-                                                 if s != "baseline"})
-            cy = self.chunk_years
-            n_chunks = -(-self.config.years // cy)
-            self._state = (layout, Summariser(layout, compiled, self.keep_years, self.threshold,
-                                              float(assumptions["partner_threshold_gbp"])),
-                           cy, np.random.SeedSequence(self.config.seed).spawn(n_chunks),
-                           len(indemnity_clauses(model)))
+            self.prepare(model, assumptions, build_layout(model, assumptions))
         return self._state
+
+    def prepare(self, model: Model, assumptions: Assumptions, layout: Layout) -> None:
+        """What every chunk reads, from the model already built (a local run) or from the document."""
+        variants = compile_variants(layout, {s: model.scenario_clauses(s) for s in self.scenario_ids
+                                             if s != "baseline"})
+        n_chunks = -(-self.config.years // self.chunk_years)
+        self._state = (layout, Summariser(layout, variants, self.keep_years, self.threshold,
+                                          float(assumptions["partner_threshold_gbp"])),
+                       self.chunk_years, np.random.SeedSequence(self.config.seed).spawn(n_chunks),
+                       len(indemnity_clauses(model)))
 
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if k != "_state"} | {"_state": None}
@@ -387,10 +389,7 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
     job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy, compiled)
     if executor is None:  # the model is already built here: no need to rebuild it from its document
-        compiled = compile_variants(layout, {s: model.scenario_clauses(s) for s in ids if s != "baseline"})
-        job._state = (layout, Summariser(layout, compiled, keep, threshold,
-                                         float(assumptions["partner_threshold_gbp"])),
-                      cy, np.random.SeedSequence(config.seed).spawn(n_chunks), len(indemnity_clauses(model)))
+        job.prepare(model, assumptions, layout)
     work = job.run_chunk if executor is None else job
     losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor,
                     job._state[1].floors if executor is None else None)
