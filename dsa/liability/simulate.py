@@ -195,16 +195,23 @@ def simulate_chunk(layout: Layout, rng: np.random.Generator, years: int, n_condi
     public = layout.parties.is_public[fined_party]
     p_fine = np.where(public, _per(f.fine_p_public, flow), _per(f.fine_p_other, flow))
     u_fine = rng.random(harmful.size)
-    fined = harmful[u_fine < p_fine[harmful]]
-    fine = np.zeros(n)
-    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]], fined.size)
-    fine[fined] = np.minimum(amounts, fine_cap(layout, flow[fined], fined_party[fined]))
+    fine = _fines(rng, layout, flow, harmful[u_fine < p_fine[harmful]], fined_party)
 
     u_recovery = rng.random(n)
     recovered = c2p_recipient & (u_recovery < _per(f.recovery_p, flow))
     condition_u = _conditions(rng, n, S, n_conditions)
     return _allocate(layout, years, year, flow, rel, stage, fine_slot, fine, compensation, response, recovered,
                      condition_u)
+
+
+def _fines(rng: np.random.Generator, layout: Layout, flow: np.ndarray, fined: np.ndarray,
+           fined_party: np.ndarray) -> np.ndarray:
+    """Per incident, the regulator's fine: drawn for the ``fined`` incidents, within the cap on their party."""
+    f = layout.flows
+    fine = np.zeros(flow.size)
+    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]], fined.size)
+    fine[fined] = np.minimum(amounts, fine_cap(layout, flow[fined], fined_party[fined]))
+    return fine
 
 
 def _conditions(rng: np.random.Generator, n: int, slots: int, n_conditions: int) -> np.ndarray:
@@ -230,10 +237,7 @@ def _simulate_compiled(layout: Layout, rng: np.random.Generator, years: int, n_c
         rng.random(n), f.records, f.harm, f.response_fixed, f.response_per_record, f.claim_rate, f.special_mult,
         f.relationship, f.fault_share, f.bearer_share, f.slot_party, parties.is_public, f.fine_p_public,
         f.fine_p_other, layout.base_slots)
-    fined = harmful[rng.random(harmful.size) < p_fine]
-    fine = np.zeros(n)
-    amounts = _lognormal(rng, f.fine_median[flow[fined]], f.fine_sigma[flow[fined]], fined.size)
-    fine[fined] = np.minimum(amounts, fine_cap(layout, flow[fined], fined_party[fined]))
+    fine = _fines(rng, layout, flow, harmful[rng.random(harmful.size) < p_fine], fined_party)
     u_recovery = rng.random(n)
     condition_u = _conditions(rng, n, layout.slots, n_conditions)
     entries = k.allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, f.recovery_p,

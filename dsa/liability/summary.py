@@ -489,7 +489,6 @@ class ScenarioAccumulator:
             losses.net_offsets, losses.net = losses.net_top_offsets, losses.net_top
         return losses
 
-
     def _finish_compiled(self) -> "ScenarioLosses":
         """``finish`` for large models with the compiled kernels: the same figures, and only the worst years
         the statistics read are ever gathered into one array."""
