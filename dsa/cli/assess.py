@@ -16,10 +16,13 @@ from ..liability import DISCLAIMER, SimulationConfig, assess, expected_values
 from ..liability.cluster import ENV as CLUSTER_ENV
 from ..liability.cluster import executor as cluster_executor
 from ..liability.cluster import scheduler_address
+from ..loading import ModelText, read_model_file
 from ..model import Model
+from ..settings import ValidationSettings
+from ..validation import validate
 from ..text import money
-from .common import (load_and_validate, progress_reporter, simulation_args_ok, validation_document, write_findings,
-                     write_json)
+from . import validate_on_two_cores as two_cores
+from .common import progress_reporter, simulation_args_ok, validation_document, write_findings, write_json
 
 NAME = "assess"
 HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"
@@ -82,7 +85,13 @@ def _readable_model(args: argparse.Namespace, stdout: TextIO) -> tuple[Model, di
     Only the counts outlive this function: the document and the findings (a national model's 180,000) are
     released before the simulation, whose memory is the run's peak.
     """
-    doc, findings = load_and_validate(args.model)
+    text = read_model_file(args.model)
+    if two_cores.worthwhile(text):
+        counted = _counted_on_two_cores(text)
+        if counted is not None:
+            return counted
+    doc = text.parse()
+    findings = validate(doc)
     if blocking(findings):
         if args.json:
             write_json(stdout, validation_document(findings))
@@ -94,6 +103,26 @@ def _readable_model(args: argparse.Namespace, stdout: TextIO) -> tuple[Model, di
     ig_errors = len(governance_errors(findings))
     del findings
     return Model.from_document(doc, take=True), counts, ig_errors
+
+
+def _counted_on_two_cores(text: ModelText) -> tuple[Model, dict, int] | None:
+    """A large model built while two child processes count its findings (``validate_on_two_cores``); None
+    when it does not match the schema, has errors that stop it being read, or a child failed: the caller
+    then checks it on one core, which reports whatever is wrong as it always has."""
+    with two_cores.Counting(text, ValidationSettings()) as counting:
+        doc = text.parse()
+        if not counting.schema_valid():
+            return None
+        try:  # before the reference rules have answered: what they find is reported by the caller instead
+            model = Model.from_document(doc, take=True)
+        except Exception:
+            return None
+        del doc
+        counts = counting.counts()
+    if counts is None or counts[2]:
+        return None
+    errors, warnings, _ = counts
+    return model, {"errors": errors, "warnings": warnings}, errors
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -12,6 +12,10 @@ parsed nothing, writes the document from that text and has nothing large to free
 The findings and the bytes printed are exactly those of one process (tests/validation/test_two_cores.py).
 When the model does not match the schema, or a child fails (the file is not JSON, for one), the command
 checks the whole model itself on one core, which also reports a problem with the file as one core does.
+
+``dsa assess`` needs only the findings' counts, and the model: :class:`Counting` runs the same two children,
+which send just their counts (the second first says whether the model matches the schema), while the
+command's process parses the model and builds it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import os
 import pickle
 import signal
 import struct
+from functools import partial
 
 import orjson
 
@@ -38,6 +43,8 @@ FIRST_SHARE = 0.7
 MIN_BYTES = 8 * 1024 * 1024
 _LENGTH = struct.Struct("<Q")
 _COUNTS = struct.Struct("<QQ")
+_TALLY = struct.Struct("<QQQ")  # counting: errors, warnings, and the errors that stop the model being read
+_MATCHES, _DOES_NOT_MATCH = b"\x01", b"\x00"  # counting: the second child's schema verdict
 
 
 def worthwhile(text: ModelText) -> bool:
@@ -80,6 +87,63 @@ def validate(text: ModelText, settings: ValidationSettings) -> tuple[list | None
                 pass
 
 
+class Counting:
+    """The counts of a large model's findings, from the two children of :func:`validate`, while the command
+    does its own work: ``with Counting(text, settings) as counting: … counting.schema_valid() … counting.counts()``.
+    """
+
+    def __init__(self, text: ModelText, settings: ValidationSettings):
+        to_first, from_first, from_second = os.pipe(), os.pipe(), os.pipe()
+        ends = [*to_first, *from_first, *from_second]
+        self._first, self._second = os.fdopen(from_first[0], "rb"), os.fdopen(from_second[0], "rb")
+        self._children: list[int] = []
+        self._finished = False
+        try:
+            self._children.append(_fork(partial(_first, counting=True), text, settings,
+                                        (to_first[0], from_first[1]), ends))
+            self._children.append(_fork(partial(_second, counting=True), text, settings,
+                                        (to_first[1], from_second[1]), ends))
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            for fd in (*to_first, from_first[1], from_second[1]):
+                os.close(fd)
+
+    def schema_valid(self) -> bool:
+        """Whether the model matches the schema (False also when the second child stopped before saying)."""
+        return _receive(self._second) == _MATCHES
+
+    def counts(self) -> tuple[int, int, int] | None:
+        """(errors, warnings, errors that stop the model being read), or None when a child stopped early.
+        Call after :meth:`schema_valid` answered True."""
+        first, second = _receive(self._first), _receive(self._second)
+        if first is None or second is None:
+            return None
+        self._finished = True
+        return tuple(a + b for a, b in zip(_TALLY.unpack(first), _TALLY.unpack(second)))
+
+    def close(self) -> None:
+        self._first.close()
+        self._second.close()
+        for pid in self._children:
+            if not self._finished:  # leaving early: nothing more is wanted from it
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+    def __enter__(self) -> "Counting":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def _fork(work, text: ModelText, settings: ValidationSettings, fds: tuple[int, ...], ends: list[int]) -> int:
     """A child process doing ``work(text, settings, *fds)``, with no other of the pipes' ``ends`` open."""
     pid = os.fork()
@@ -98,7 +162,8 @@ def _fork(work, text: ModelText, settings: ValidationSettings, fds: tuple[int, .
         os._exit(status)
 
 
-def _first(text: ModelText, settings: ValidationSettings, from_second: int, out: int) -> None:
+def _first(text: ModelText, settings: ValidationSettings, from_second: int, out: int, *,
+           counting: bool = False) -> None:
     doc = text.parse()
     mine, _ = parts.spans(len(doc["flows"]), FIRST_SHARE)
     batches = parts.flow_batches(doc, mine, settings=settings)
@@ -108,6 +173,9 @@ def _first(text: ModelText, settings: ValidationSettings, from_second: int, out:
     if not valid:
         return  # its pipe closes empty: the command checks the whole model
     report = Report(batches, others)
+    if counting:
+        _send(out, _tally(report))
+        os._exit(0)
     dicts = report.dicts()
     split = len(dicts) - report.after_count
     before, after = items_text(dicts[:split]), items_text(dicts[split:])  # its flows are in ``before``
@@ -116,20 +184,32 @@ def _first(text: ModelText, settings: ValidationSettings, from_second: int, out:
     os._exit(0)  # now: freeing the parsed model first would keep the command waiting for the pipe to close
 
 
-def _second(text: ModelText, settings: ValidationSettings, to_first: int, out: int) -> None:
+def _second(text: ModelText, settings: ValidationSettings, to_first: int, out: int, *,
+            counting: bool = False) -> None:
     doc = text.parse()
     if not isinstance(doc.get("flows"), list) or not is_schema_valid(doc):
         _send(to_first, pickle.dumps((False, None)))
+        if counting:
+            _send(out, _DOES_NOT_MATCH)
         return
+    if counting:
+        _send(out, _MATCHES)
     _, theirs = parts.spans(len(doc["flows"]), FIRST_SHARE)
     flows = Flows.of(doc)
     found, others = parts.within(parts.item_findings(doc, settings=settings, flows=flows), theirs)
     _send(to_first, pickle.dumps((True, others), protocol=pickle.HIGHEST_PROTOCOL))
     os.close(to_first)
     report = Report(parts.flow_batches(doc, theirs, settings=settings, flows=flows), found)
+    if counting:
+        _send(out, _tally(report))
+        os._exit(0)
     _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
           items_text(report.dicts()))
     os._exit(0)
+
+
+def _tally(report: Report) -> bytes:
+    return _TALLY.pack(report.count(Severity.ERROR), report.count(Severity.WARNING), report.count_blocking())
 
 
 def _assemble(first: bytes | None, second: bytes | None) -> tuple[list | None, int]:

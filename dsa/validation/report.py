@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from ..findings import Finding, Severity, _sort_key_part, to_pointer
+from ..findings import BLOCKING_PREFIXES, Finding, Severity, _sort_key_part, to_pointer
 
 _FLOWS_START = ((1, 0, "flows"), (0, -1, ""))  # after every path that sorts before /flows/0
 
@@ -104,24 +104,32 @@ class Report:
     # ------------------------------------------------------------------ counts
 
     def count(self, severity: Severity) -> int:
-        return self._counts().get(severity, 0)
+        return sum(n for (sev, _), n in self._counts().items() if sev is severity)
+
+    def count_blocking(self) -> int:
+        """Errors that stop the model being read (``dsa.findings.is_blocking``: schema and reference ones)."""
+        return sum(n for (sev, blocks), n in self._counts().items() if sev is Severity.ERROR and blocks)
 
     def _counts(self) -> dict:
+        """Findings per (severity, whether the rule is a blocking one)."""
         if self._counted is None:
             counts: dict = {}
+
+            def add(severity: Severity, rule: str, n: int = 1) -> None:
+                key = (severity, rule.startswith(BLOCKING_PREFIXES))
+                counts[key] = counts.get(key, 0) + n
+
             for f in (*self._before, *self._after):
-                counts[f.severity] = counts.get(f.severity, 0) + 1
+                add(f.severity, f.rule)
             dropped, start = self._dropped, 0
             for b in self._batches:
                 rows = b.rows
                 if not _own_severities(rows):
-                    kept = len(rows) - sum(1 for p in dropped if start <= p < start + len(rows))
-                    counts[b.severity] = counts.get(b.severity, 0) + kept
+                    add(b.severity, b.rule, len(rows) - sum(1 for p in dropped if start <= p < start + len(rows)))
                 else:
                     for k, row in enumerate(rows, start):
                         if k not in dropped:
-                            sev = row[4] if len(row) > 4 else b.severity
-                            counts[sev] = counts.get(sev, 0) + 1
+                            add(row[4] if len(row) > 4 else b.severity, b.rule)
                 start += len(rows)
             self._counted = counts
         return self._counted
