@@ -7,8 +7,8 @@ maximum and TVaR99 need only the party's worst years exactly: a percentile
 ``floor(q / 100 × (years − 1))`` and the next, so only the values above that
 rank are kept. Small models keep every nonzero party-year with its year (the
 dashboard's yearly losses and exceedance curves); large ones keep, per party,
-the values above a threshold set once a tenth of the years is in — chosen so
-that about twice the values the statistics need stay above it — and check at the
+the values above a threshold set once a twentieth of the years is in — chosen so
+that a little more than the values the statistics need stay above it — and check at the
 end that every figure was read from kept values (if a party's losses outgrew
 the estimate, the caller re-runs without thresholds: results are exact either way).
 A dense parties × years array is never built (6,500 parties × 100,000 years
@@ -31,8 +31,9 @@ PERCENTILES = {"p50": 50, "p90": 90, "p95": 95, "p99": 99}
 TAIL_PERCENTILES = {"p99_5": 99.5, "p99_9": 99.9}
 # Percentiles read from the net (after insurance) losses: net_p99, the net and per-partner tails.
 NET_PERCENTILES = (99, 99.5, 99.9)
-# Thresholds are set once this share of the years has been merged.
-CALIBRATE_AT = 0.1
+# Thresholds are set once this share of the years has been merged: sooner means fewer values gathered and
+# sorted before there are thresholds, later a closer estimate (a national assess: 0.5 s faster at 5 % than 10 %).
+CALIBRATE_AT = 0.05
 # Above the threshold, keep the values the statistics need plus CALIBRATION_MARGIN standard deviations of
 # the sampled count (a party's yearly losses are counted in the sample; their spread is Poisson-like),
 # plus a few: the end-of-run check then fails for a party about once in a billion.
