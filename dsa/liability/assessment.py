@@ -85,6 +85,10 @@ def joint_extra(layout: Layout, incidents: Incidents, weights: np.ndarray | None
     ``weights``: per incident (the expected values' yearly weights).
     """
     P = len(layout.parties.ids)
+    if incidents.compiled and weights is None:
+        from .kernels import kernels
+        return kernels().joint_extra(incidents.inc, incidents.slot, incidents.party, incidents.compensation,
+                                     incidents.flow, layout.flows.relationship, layout.base_slots, P)
     e = np.flatnonzero((layout.flows.relationship[incidents.flow[incidents.inc]] == 2)
                        & (incidents.slot < layout.base_slots))
     if e.size == 0:

@@ -179,9 +179,24 @@ def _apply_indemnity_compiled(layout: Layout, cc: CompiledClause, incidents: Inc
 def apply_risk_pool(layout: Layout, cc: CompiledClause, incidents: Incidents, *, expected: bool = False,
                     extra_conditions=None) -> None:
     """Sum the members' covered losses on in-scope incidents and re-split them by shares, in place."""
-    rows = np.flatnonzero(cc.in_scope[incidents.flow])
+    if incidents.compiled and not expected:
+        rows, totals = _pool_totals_compiled(cc, incidents)
+    else:
+        rows, totals = _pool_totals(cc, incidents)
     if rows.size == 0:
         return
+    flows = incidents.flow[rows]
+    members = [member for member, _ in cc.member_slots]
+    incidents.add_many(rows, [target_slots(layout, flows, member) for member in members], members,
+                       [{name: total * share for name, total in totals.items()} for _, share in cc.member_slots])
+
+
+def _pool_totals(cc: CompiledClause, incidents: Incidents) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The in-scope incidents where the members bore something covered, with the covered totals of each
+    component (summed in entry order), taken off the members' entries in place."""
+    rows = np.flatnonzero(cc.in_scope[incidents.flow])
+    if rows.size == 0:
+        return rows, {}
     e = _entries(cc.member_share > 0, cc, incidents)
     r = np.searchsorted(rows, incidents.inc[e])
     totals = {}
@@ -191,12 +206,17 @@ def apply_risk_pool(layout: Layout, cc: CompiledClause, incidents: Incidents, *,
         comp[e] = 0.0
     # Incidents where the members bore nothing covered move nothing (adding zero changes no entry).
     some = np.flatnonzero(np.any([t != 0 for t in totals.values()], axis=0))
-    rows = rows[some]
-    flows = incidents.flow[rows]
-    members = [member for member, _ in cc.member_slots]
-    incidents.add_many(rows, [target_slots(layout, flows, member) for member in members], members,
-                       [{name: total[some] * share for name, total in totals.items()}
-                        for _, share in cc.member_slots])
+    return rows[some], {name: total[some] for name, total in totals.items()}
+
+
+def _pool_totals_compiled(cc: CompiledClause, incidents: Incidents) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``_pool_totals`` in one compiled pass over the entries."""
+    from .kernels import kernels
+    covers = np.array([_COMPONENT_INDEX[COMPONENT_FIELDS[c]] for c in cc.covers], dtype=np.int64)
+    rows, totals = kernels().pool(incidents.inc, incidents.party, incidents.flow, incidents.compensation,
+                                  incidents.response_costs, incidents.fines, covers, cc.member_share > 0,
+                                  cc.in_scope)
+    return rows, {COMPONENT_FIELDS[c]: totals[_COMPONENT_INDEX[COMPONENT_FIELDS[c]]] for c in cc.covers}
 
 
 def apply_clause(layout: Layout, cc: CompiledClause, chunk, *, expected: bool = False,

@@ -558,3 +558,72 @@ def indemnify(inc, party, flow_of_incident, compensation, response_costs, fines,
                 moved[covers[c], count] = reduceat_segment(amounts[c], 0, n_sel)
             count += 1
     return rows[:count].copy(), moved[:, :count].copy()
+
+
+@jit
+def pool(inc, party, flow_of_incident, compensation, response_costs, fines, covers, member, in_scope):
+    """``clauses.apply_risk_pool``'s totals on a compiled chunk: per in-scope incident, the covered amounts of
+    its members' entries summed in entry order from zero (as ``np.bincount`` sums them) and taken off those
+    entries (in place); the incidents whose totals are not all zero, with their totals per component (0
+    compensation, 1 response costs, 2 fines; ``covers`` in the clause's order)."""
+    m = inc.size
+    k = covers.size
+    rows = np.empty(m, np.int64)
+    totals = np.empty((3, m))
+    count = 0
+    e = 0
+    while e < m:
+        row = inc[e]
+        scoped = in_scope[flow_of_incident[row]]
+        s0 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        while e < m and inc[e] == row:
+            if scoped and member[party[e]]:
+                for c in range(k):
+                    cv = covers[c]
+                    if cv == 0:
+                        s0 += compensation[e]
+                        compensation[e] = 0.0
+                    elif cv == 1:
+                        s1 += response_costs[e]
+                        response_costs[e] = 0.0
+                    else:
+                        s2 += fines[e]
+                        fines[e] = 0.0
+            e += 1
+        some = False
+        for c in range(k):
+            cv = covers[c]
+            if (s0 if cv == 0 else (s1 if cv == 1 else s2)) != 0:
+                some = True
+        if some:
+            rows[count] = row
+            totals[0, count], totals[1, count], totals[2, count] = s0, s1, s2
+            count += 1
+    return rows[:count].copy(), totals[:, :count].copy()
+
+
+@jit
+def joint_extra(inc, slot, party, compensation, flow_of_incident, relationship, base_slots, parties):
+    """``assessment.joint_extra`` on a compiled chunk: per party, the compensation of its joint flows' incidents
+    that the other controllers bear (an incident's total as ``np.add.reduceat`` sums it, less its own), added
+    in entry order."""
+    out = np.zeros(parties)
+    m = inc.size
+    e = 0
+    while e < m:
+        row = inc[e]
+        stop = e
+        while stop < m and inc[stop] == row:
+            stop += 1
+        if relationship[flow_of_incident[row]] == 2:
+            end = e  # the incident's bearer entries come first: entries are in slot order
+            while end < stop and slot[end] < base_slots:
+                end += 1
+            if end > e:
+                total = reduceat_segment(compensation, e, end)
+                for j in range(e, end):
+                    out[party[j]] += total - compensation[j]
+        e = stop
+    return out

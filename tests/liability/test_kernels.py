@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dsa.assumptions import effective
 from dsa.liability import SimulationConfig, assess
-from dsa.liability.assessment import compile_variants
+from dsa.liability.assessment import compile_variants, joint_extra
 from dsa.liability.clauses import apply_clause, indemnity_clauses
 from dsa.liability.kernels import kernels, use_kernels
 from dsa.liability.parameters import build_layout
@@ -41,7 +41,7 @@ def _chunks(doc: dict, compiled: bool, dtype) -> dict:
     variants = compile_variants(layout, {s.id: model.scenario_clauses(s.id) for s in model.scenarios})
     incidents = simulate_chunk(layout, np.random.default_rng(5), 400, len(indemnity_clauses(model)),
                                compiled=compiled)
-    out = {}
+    out = {"joint_extra": joint_extra(layout, incidents)}
     for sid, clauses in variants.items():
         scenario = incidents.copy() if clauses else incidents
         for cc in clauses:
@@ -52,6 +52,8 @@ def _chunks(doc: dict, compiled: bool, dtype) -> dict:
 
 def _assert_same_chunks(reference: dict, compiled: dict) -> None:
     assert reference.keys() == compiled.keys()
+    assert reference["joint_extra"].dtype == compiled["joint_extra"].dtype
+    assert np.array_equal(reference.pop("joint_extra"), compiled.pop("joint_extra"))
     for sid, (ref_entries, ref_part) in reference.items():
         entries, part = compiled[sid]
         for name in ENTRY_FIELDS:
