@@ -243,7 +243,6 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     m = inc.size
     component_sums = np.zeros((parties, 3))
     per_party = np.zeros(parties + 1, np.int64)
-    nonzero_entries = np.empty(m, np.int64)
     nz = 0
     for e in range(m):
         g = (comp[e] + resp[e]) + fines[e]
@@ -253,7 +252,6 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
             component_sums[p, 1] += resp[e]
             component_sums[p, 2] += fines[e]
             per_party[p + 1] += 1
-            nonzero_entries[nz] = e
             nz += 1
     for p in range(parties):
         per_party[p + 1] += per_party[p]
@@ -261,21 +259,19 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
     fill = per_party[:parties].copy()
     # One record per entry (gross, insurable, year): each of the sort's scattered writes touches one place.
     record = scratch[:3 * nz].reshape((nz, 3))
-    segments = 0
-    last_year = np.full(parties, -1, np.int64)
-    for i in range(nz):
-        e = nonzero_entries[i]
-        p = party[e]
+    for e in range(m):  # (a second look at each entry is cheaper than keeping the nonzero ones' indexes)
         g = (comp[e] + resp[e]) + fines[e]
+        if g == 0:
+            continue
+        p = party[e]
         at = fill[p]
-        y = year_of_incident[inc[e]]
         record[at, 0] = g
         record[at, 1] = g - fines[e]
-        record[at, 2] = y
+        record[at, 2] = year_of_incident[inc[e]]
         fill[p] = at + 1
-        if y != last_year[p]:  # a new (party, year): years only rise within a party
-            segments += 1
-            last_year[p] = y
+    # Outputs sized for one (party, year) per entry, the most there can be, and cut to size at the end:
+    # counting the (party, year)s here cost a third of the whole summary.
+    segments = nz
     every = segments if every_year else 0
     out_party = np.empty(every, np.int32)
     out_year = np.empty(every, np.int32)
@@ -332,6 +328,9 @@ def summarise(inc, party, comp, resp, fines, year_of_incident, years, parties, i
                 kn += 1
             k += 1
             start = stop
+    if every_year:
+        out_party, out_year, out_gross, out_net = out_party[:k].copy(), out_year[:k].copy(), out_gross[:k].copy(), \
+            out_net[:k].copy()
     return (component_sums, out_party, out_year, out_gross, out_net, net_sum, total_by_year, nonzero, exceed,
             partner_exceed, net_nonzero, kept_gross[:kg].copy(), gross_counts, kept_net[:kn].copy(), net_counts)
 
