@@ -130,16 +130,21 @@ def from_cells(years: int, year: np.ndarray, flow: np.ndarray, slot_party: np.nd
 
 
 def _per(values: np.ndarray, index: np.ndarray):
-    """``values[index]``, or the one value itself when every flow has it (most assumptions are shared):
-    the same figures without a gather over every incident."""
-    if values.size and values[0] == values[0] and np.all(values == values[0]):
-        return values[0]
+    """``values[index]``, or the one value itself when every flow has it (most assumptions are shared, and a
+    fraction drawn for every flow is NaN for all of them): the same figures without a gather per incident."""
+    if values.size:
+        first = values[0]
+        if np.all(values == first) if first == first else np.isnan(values).all():
+            return first
     return values[index]
 
 
 def _lognormal(rng: np.random.Generator, median, sigma, size: int) -> np.ndarray:
     z = rng.standard_normal(size)
-    return median * np.exp(sigma * z)
+    z *= sigma  # median × exp(sigma × z), in place: the same products, without two more arrays
+    np.exp(z, out=z)
+    z *= median
+    return z
 
 
 def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np.ndarray:
@@ -150,6 +155,8 @@ def _fractions(rng: np.random.Generator, layout: Layout, flow: np.ndarray) -> np
         drawn = rng.beta(a, b, size=flow.size)  # the common case: one Beta for every flow
     else:  # the same draws as one Beta each (NumPy samples element by element, in order)
         drawn = rng.beta(np.broadcast_to(a, flow.shape), np.broadcast_to(b, flow.shape))
+    if np.ndim(fixed) == 0 and np.isnan(fixed):  # no flow has a fixed fraction
+        return drawn
     return np.where(np.isnan(fixed), drawn, fixed)
 
 
