@@ -42,6 +42,19 @@ class CompiledClause:
                                                 and c.cap_annual_gbp is None)
 
 
+def touched_parties(parties: int, clauses: list[CompiledClause]) -> np.ndarray:
+    """Per party, whether one of the ``clauses`` reads or writes its entries: an indemnity its beneficiaries'
+    and its indemnifier's, a risk pool its members'. Every other party's entries are left as they were."""
+    touched = np.zeros(parties, dtype=bool)
+    for cc in clauses:
+        if isinstance(cc.clause, Indemnity):
+            touched |= cc.beneficiary
+            touched[cc.target] = True
+        else:
+            touched |= cc.member_share > 0
+    return touched
+
+
 def indemnity_clauses(model: Model) -> list[Indemnity]:
     """Indemnities in model order; each gets its own, scenario-independent condition draws."""
     return [c for c in model.clauses if isinstance(c, Indemnity)]

@@ -626,3 +626,44 @@ def joint_extra(inc, slot, party, compensation, flow_of_incident, relationship, 
                     out[party[j]] += total - compensation[j]
         e = stop
     return out
+
+
+@jit
+def spliced_kept(base_values, base_counts, own_values, own_counts, parties):
+    """``summary.spliced``'s kept values: party by party, the scenario's own where ``parties`` says, else the
+    baseline's (both party-major, ``counts`` per party)."""
+    out = np.empty(base_values.size + own_values.size, base_values.dtype)
+    counts = np.empty_like(base_counts)
+    i = 0
+    j = 0
+    k = 0
+    for p in range(parties.size):
+        if parties[p]:
+            n = own_counts[p]
+            out[k:k + n] = own_values[j:j + n]
+        else:
+            n = base_counts[p]
+            out[k:k + n] = base_values[i:i + n]
+        counts[p] = n
+        k += n
+        i += base_counts[p]
+        j += own_counts[p]
+    return out[:k].copy(), counts
+
+
+@jit
+def spliced_totals(years, base_party, base_year, base_gross, own_party, own_year, own_gross, parties):
+    """``summary.spliced``'s total per year: each (party, year)'s gross added in ``summarise``'s order (party
+    by party, years ascending), the scenario's own for ``parties``, else the baseline's."""
+    total = np.zeros(years)
+    i = 0
+    j = 0
+    for p in range(parties.size):
+        while i < base_party.size and base_party[i] == p:
+            if not parties[p]:
+                total[base_year[i]] += base_gross[i]
+            i += 1
+        while j < own_party.size and own_party[j] == p:
+            total[own_year[j]] += own_gross[j]
+            j += 1
+    return total

@@ -51,6 +51,14 @@ class Incidents:
         return replace(self, compensation=self.compensation.copy(), response_costs=self.response_costs.copy(),
                        fines=self.fines.copy())
 
+    def only(self, parties: np.ndarray) -> "Incidents":
+        """A copy with only the entries of the ``parties`` (a mask over parties), in the same order: all that a
+        scenario whose clauses read and write only those parties needs (``clauses.touched_parties``)."""
+        keep = np.flatnonzero(parties[self.party])
+        return replace(self, inc=self.inc[keep], slot=self.slot[keep], party=self.party[keep],
+                       compensation=self.compensation[keep], response_costs=self.response_costs[keep],
+                       fines=self.fines[keep])
+
     def gross(self) -> np.ndarray:
         out = self.compensation + self.response_costs
         out += self.fines

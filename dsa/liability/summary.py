@@ -129,20 +129,24 @@ class ChunkPart:
     # filtered with the thresholds of ``floors_version`` (0: none).
     kept: tuple | None = None
     floors_version: int = 0
+    # Compiled, when asked: every (party, year) as (party, year, gross in float64), party-major; what a scenario
+    # summarised over some parties only (``spliced``) needs of the others to add up each year's total.
+    segments: tuple | None = None
 
 
 def summarise_chunk(layout: Layout, incidents: Incidents, dtype, threshold: float,
-                    partner_threshold: float, floors: "Floors | None" = None) -> ChunkPart:
+                    partner_threshold: float, floors: "Floors | None" = None, *, segments: bool = False) -> ChunkPart:
     """Per (party, year) losses of one chunk, before and after insurance, with the chunk's sums and counts.
 
     ``floors`` (compiled engine, large models): the scenario's thresholds when the chunk starts. The values its
     worst-years store would drop are dropped here, in the worker, the merge only appends what is left, and the
     per-(party, year) arrays stay empty. None: every (party, year) is returned (small models keep them all).
+    ``segments`` (compiled, with ``floors``): also every (party, year) as ``ChunkPart.segments``.
     """
     P = len(layout.parties.ids)
     cy = incidents.years
     if incidents.compiled:
-        return _summarise_compiled(layout, incidents, dtype, threshold, partner_threshold, floors)
+        return _summarise_compiled(layout, incidents, dtype, threshold, partner_threshold, floors, segments)
     gross_e = incidents.gross()
     nonzero = np.flatnonzero(gross_e)  # in (incident, slot) order: incidents (and so years) ascending
     party = incidents.party[nonzero]
@@ -205,7 +209,7 @@ def _scratch(size: int) -> np.ndarray:
 
 
 def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: float,
-                        partner_threshold: float, floors: Floors | None) -> ChunkPart:
+                        partner_threshold: float, floors: Floors | None, segments: bool = False) -> ChunkPart:
     from .kernels import kernels
     pa = layout.parties
     P = len(pa.ids)
@@ -216,14 +220,43 @@ def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: 
      net_nonzero, kept_gross, gross_counts, kept_net, net_counts) = kernels().summarise(
         incidents.inc, incidents.party, incidents.compensation, incidents.response_costs, incidents.fines,
         incidents.year, incidents.years, P, pa.ins_excess, pa.ins_limit, pa.partners, pa.personal,
-        float(threshold), float(partner_threshold), dtype == np.float32, floors.gross, floors.net, every_year,
-        _scratch(3 * incidents.inc.size))
+        float(threshold), float(partner_threshold), dtype == np.float32, floors.gross, floors.net,
+        every_year or segments, _scratch(3 * incidents.inc.size))
+    kept_segments = None
+    if segments and not every_year:  # asked for beside the kept values: not the small models' every year
+        kept_segments = (party, year, gross)
+        party, year, gross, net = party[:0], year[:0], gross[:0], net[:0]
     return ChunkPart(years=incidents.years, component_sums=component_sums, net_sum=net_sum,
                      total_by_year=total_by_year, exceed=exceed, partner_exceed=partner_exceed,
                      net_nonzero=net_nonzero, party=party, year=year, gross=gross.astype(dtype),
                      net=net.astype(dtype), nonzero=nonzero,
                      kept=(kept_gross.astype(dtype), gross_counts, kept_net.astype(dtype), net_counts),
-                     floors_version=floors.version)
+                     floors_version=floors.version, segments=kept_segments)
+
+
+def spliced(base: ChunkPart, own: ChunkPart, parties: np.ndarray) -> ChunkPart:
+    """A scenario's chunk summary from the baseline's and its own over only the ``parties`` its clauses read
+    and write: every other party's entries are the baseline's, and so are its figures, exactly. Both summaries
+    compiled, with ``segments``; the result is what summarising every entry of the scenario gives, bit for bit
+    (each year's total is added up again, party by party in the same order)."""
+    from .kernels import kernels
+    k = kernels()
+    columns = parties[:, None]
+    base_gross, base_gross_counts, base_net, base_net_counts = base.kept
+    own_gross, own_gross_counts, own_net, own_net_counts = own.kept
+    gross, gross_counts = k.spliced_kept(base_gross, base_gross_counts, own_gross, own_gross_counts, parties)
+    net, net_counts = k.spliced_kept(base_net, base_net_counts, own_net, own_net_counts, parties)
+    # Filtered with the same thresholds only if both were: else the merge filters them again (same values kept).
+    version = own.floors_version if own.floors_version == base.floors_version else -1
+    return ChunkPart(years=base.years, component_sums=np.where(columns, own.component_sums, base.component_sums),
+                     net_sum=np.where(parties, own.net_sum, base.net_sum),
+                     total_by_year=k.spliced_totals(base.years, *base.segments, *own.segments, parties),
+                     exceed=np.where(parties, own.exceed, base.exceed),
+                     partner_exceed=np.where(parties, own.partner_exceed, base.partner_exceed),
+                     net_nonzero=np.where(parties, own.net_nonzero, base.net_nonzero),
+                     party=base.party, year=base.year, gross=base.gross, net=base.net,
+                     nonzero=np.where(parties, own.nonzero, base.nonzero),
+                     kept=(gross, gross_counts, net, net_counts), floors_version=version)
 
 
 @dataclass

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from dsa.assumptions import effective
 from dsa.liability import SimulationConfig, assess
-from dsa.liability.assessment import compile_variants, joint_extra
+from dsa.liability.assessment import Summariser, compile_variants, joint_extra
 from dsa.liability.clauses import apply_clause, indemnity_clauses
 from dsa.liability.kernels import kernels, use_kernels
 from dsa.liability.parameters import build_layout
 from dsa.liability.simulate import simulate_chunk
-from dsa.liability.summary import summarise_chunk
+from dsa.liability.summary import Floors, summarise_chunk
 from dsa.model import Model
 
 from .conftest import flow, model_doc, party
@@ -133,3 +133,37 @@ def test_a_clause_the_model_does_not_have_moves_the_same_money_with_either_engin
         run = simulate(model, SimulationConfig(years=5_000, seed=9))
         figures[engine] = run.assess({"candidate": [candidate]}).to_json()
     assert figures["compiled"] == figures["numpy"]
+
+
+def _large_model_parts(doc: dict, narrow_share: float, monkeypatch) -> tuple:
+    """The compiled engine's chunk summaries of a large model (worst years filtered in the worker), with the
+    given share under which a scenario is summarised over only the parties its clauses touch."""
+    monkeypatch.setattr("dsa.liability.assessment.NARROW_SHARE", narrow_share)
+    model = Model.from_document(doc)
+    layout = build_layout(model, effective(model))
+    P = len(model.parties)
+    variants = compile_variants(layout, {s.id: model.scenario_clauses(s.id) for s in model.scenarios})
+    summarise = Summariser(layout, variants, keep_years=False, threshold=50_000.0, partner_threshold=10_000.0)
+    floors = np.random.default_rng(1).uniform(0.0, 30_000.0, (2, P))
+    summarise.floors.update({sid: Floors(floors[0], floors[1], 1) for sid in variants})
+    incidents = simulate_chunk(layout, np.random.default_rng(5), 400, len(indemnity_clauses(model)), compiled=True)
+    return summarise(incidents)
+
+
+@SETTINGS
+@given(models(annual_cap=30_000))
+def test_a_scenario_summarised_over_only_the_parties_its_clauses_touch_has_the_full_summary(doc):
+    # Indemnities (capped, conditional) and risk pools, alone and together: the narrow summary, spliced into
+    # the baseline's, is the summary of every entry bit for bit.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        extra_full, full = _large_model_parts(doc, 0.0, monkeypatch)
+        extra_narrow, narrow = _large_model_parts(doc, 2.0, monkeypatch)
+    assert np.array_equal(extra_full, extra_narrow) and full.keys() == narrow.keys()
+    for sid, part in full.items():
+        other = narrow[sid]
+        for name in (*PART_FIELDS, "nonzero"):
+            a, b = getattr(part, name), getattr(other, name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), f"{sid}: {name} differs"
+        for a, b in zip(part.kept, other.kept):
+            assert a.dtype == b.dtype and np.array_equal(a, b), f"{sid}: the kept values differ"
+        assert other.floors_version == part.floors_version and other.segments is None
