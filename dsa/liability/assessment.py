@@ -244,7 +244,7 @@ class Summariser:
     # Local runs: each scenario's thresholds in force, kept current by ``gather`` (compiled chunks filter
     # their kept years with them in the worker). Never sent to a cluster: its chunks are filtered at merge.
     floors: dict = field(default_factory=dict, repr=False, compare=False)
-    touched: dict = field(default_factory=dict, repr=False, compare=False)  # per scenario: touched_parties
+    narrow: dict | None = field(default=None, repr=False, compare=False)  # ``_narrow``'s choice, once made
 
     def __call__(self, incidents: Incidents, extra_conditions=None) -> tuple[np.ndarray, dict[str, ChunkPart]]:
         dtype = np.float64 if self.keep_years else np.float32  # large models: about £0.01 at £100,000
@@ -274,19 +274,20 @@ class Summariser:
 
     def _narrow(self, incidents: Incidents) -> dict[str, np.ndarray]:
         """The scenarios summarised over only the parties their clauses touch (``summary.spliced``): on the
-        compiled engine's large models, where those parties hold under NARROW_SHARE of the chunk's entries (a
-        risk pool of three system partners in a national model: its summary takes a tenth of the time)."""
+        compiled engine's large models, where those parties hold under NARROW_SHARE of the entries (a risk pool
+        of three system partners in a national model: its summary takes a tenth of the time). Decided on the
+        first chunk with entries, for all: the figures are the same either way."""
         if self.keep_years or not incidents.compiled or not incidents.party.size:
             return {}
-        out = {}
-        for sid, clauses in self.compiled.items():
-            if clauses:
-                touched = self.touched.get(sid)
-                if touched is None:
-                    touched = self.touched[sid] = touched_parties(len(self.layout.parties.ids), clauses)
-                if np.count_nonzero(touched[incidents.party]) < NARROW_SHARE * incidents.party.size:
-                    out[sid] = touched
-        return out
+        if self.narrow is None:
+            narrow = {}
+            for sid, clauses in self.compiled.items():
+                if clauses:
+                    touched = touched_parties(len(self.layout.parties.ids), clauses)
+                    if np.count_nonzero(touched[incidents.party]) < NARROW_SHARE * incidents.party.size:
+                        narrow[sid] = touched
+            self.narrow = narrow
+        return self.narrow
 
 
 def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], ids: Sequence[str], P: int,

@@ -667,3 +667,25 @@ def spliced_totals(years, base_party, base_year, base_gross, own_party, own_year
             total[own_year[j]] += own_gross[j]
             j += 1
     return total
+
+
+@jit
+def only(inc, slot, party, comp, resp, fines, parties):
+    """``simulate.Incidents.only``: the entries of the ``parties`` (a mask), in order."""
+    n = 0
+    for e in range(inc.size):
+        if parties[party[e]]:
+            n += 1
+    o_inc = np.empty(n, inc.dtype)
+    o_slot = np.empty(n, slot.dtype)
+    o_party = np.empty(n, party.dtype)
+    o_comp = np.empty(n)
+    o_resp = np.empty(n)
+    o_fines = np.empty(n)
+    k = 0
+    for e in range(inc.size):
+        if parties[party[e]]:
+            o_inc[k], o_slot[k], o_party[k] = inc[e], slot[e], party[e]
+            o_comp[k], o_resp[k], o_fines[k] = comp[e], resp[e], fines[e]
+            k += 1
+    return o_inc, o_slot, o_party, o_comp, o_resp, o_fines

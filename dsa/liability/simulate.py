@@ -54,6 +54,12 @@ class Incidents:
     def only(self, parties: np.ndarray) -> "Incidents":
         """A copy with only the entries of the ``parties`` (a mask over parties), in the same order: all that a
         scenario whose clauses read and write only those parties needs (``clauses.touched_parties``)."""
+        if self.compiled:
+            from .kernels import kernels
+            inc, slot, party, compensation, response_costs, fines = kernels().only(
+                self.inc, self.slot, self.party, self.compensation, self.response_costs, self.fines, parties)
+            return replace(self, inc=inc, slot=slot, party=party, compensation=compensation,
+                           response_costs=response_costs, fines=fines)
         keep = np.flatnonzero(parties[self.party])
         return replace(self, inc=self.inc[keep], slot=self.slot[keep], party=self.party[keep],
                        compensation=self.compensation[keep], response_costs=self.response_costs[keep],

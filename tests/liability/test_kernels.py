@@ -47,6 +47,9 @@ def _chunks(doc: dict, compiled: bool, dtype) -> dict:
         for cc in clauses:
             apply_clause(layout, cc, scenario)
         out[sid] = (scenario, summarise_chunk(layout, scenario, dtype, 50_000.0, 10_000.0))
+    some = np.arange(len(model.parties)) % 2 == 0  # the entries of some parties only (``Incidents.only``)
+    out["some parties"] = (incidents.only(some), summarise_chunk(layout, incidents.only(some), dtype, 50_000.0,
+                                                                 10_000.0))
     return out
 
 
