@@ -400,9 +400,9 @@ def calibrated(offsets, values, rank, threshold):
 
 @jit
 def tops_layout(counts, need):
-    """Where ``fill_tops`` reads and writes: each (chunk, party) block's start in the chunks' concatenated
-    party-major values (``counts`` chunks × parties), each party's kept count, and the output offsets of
-    its ``need`` largest values."""
+    """Where ``gather_kept`` reads and ``TopValues.take_sorted_tops`` writes: each (chunk, party) block's start
+    in the chunks' concatenated party-major values (``counts`` chunks × parties), each party's kept count, and
+    the output offsets of its ``need`` largest values."""
     chunks, parties = counts.shape
     start = np.empty((chunks, parties), np.int64)
     kept = np.zeros(parties, np.int64)
@@ -419,23 +419,23 @@ def tops_layout(counts, need):
 
 
 @jit
-def fill_tops(values, counts, start, kept, offsets, out, first, stop):
-    """Parties ``first`` to ``stop``: each one's largest values (unsorted) into its place in ``out``, straight
-    from the chunks (``summary._sorted_tops`` before its sort, without gathering every kept value first)."""
+def gather_kept(values, counts, start, kept, first, stop):
+    """Parties ``first`` to ``stop``: each one's kept values from the chunks (``counts`` chunks × parties,
+    ``start`` where each block is in ``values``), party-major, with each party's offset in the result."""
     chunks = counts.shape[0]
+    at = np.zeros(stop - first + 1, np.int64)
     for p in range(first, stop):
-        take = offsets[p + 1] - offsets[p]
-        if take == 0:
-            continue
-        mine = np.empty(kept[p], values.dtype)
-        k = 0
+        at[p - first + 1] = at[p - first] + kept[p]
+    out = np.empty(at[stop - first], values.dtype)
+    for p in range(first, stop):
+        k = at[p - first]
         for c in range(chunks):
-            for i in range(counts[c, p]):
-                mine[k] = values[start[c, p] + i]
-                k += 1
-        if take < kept[p]:
-            mine = np.partition(mine, kept[p] - take)
-        out[offsets[p]:offsets[p + 1]] = mine[kept[p] - take:]
+            n = counts[c, p]
+            s = start[c, p]
+            for i in range(n):
+                out[k + i] = values[s + i]
+            k += n
+    return out, at
 
 
 @jit
