@@ -729,9 +729,13 @@ def segment_tvar99(values: np.ndarray, offsets: np.ndarray, nonzero: np.ndarray,
     for n in np.unique(length[length > 0]).tolist():
         rows = np.flatnonzero(length == n)
         step = max(1, SEGMENT_BLOCK // n)
+        windows = np.lib.stride_tricks.sliding_window_view(values, n)  # row i: values[i:i + n], copied only when read
         for b in range(0, rows.size, step):
             block = rows[b:b + step]
-            sums[block] = _gathered(values, start[block][:, None] + np.arange(n), block, divisor).sum(axis=1)
+            got = windows[start[block]].astype(np.float64)
+            if divisor is not None:
+                got /= divisor[block][:, None]
+            sums[block] = got.sum(axis=1)
     return sums / k
 
 
