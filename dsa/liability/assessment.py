@@ -294,10 +294,11 @@ class Summariser:
 
 def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], ids: Sequence[str], P: int,
            keep: bool, progress: Callable[[float], None] | None, executor,
-           floors: dict | None = None) -> dict[str, ScenarioLosses]:
+           floors: dict | None = None, touched: dict[str, np.ndarray] | None = None) -> dict[str, ScenarioLosses]:
     """Run every chunk and merge the summaries in chunk order; without thresholds if a party outgrew them.
 
     ``floors``: the local summariser's ``floors``, kept current with each scenario's thresholds.
+    ``touched``: per scenario, the parties its clauses touch (the others' worst years are the baseline's).
     """
     for calibrate in (True, False):
         acc = {sid: ScenarioAccumulator(P, keep, years, calibrate) for sid in ids}
@@ -316,7 +317,7 @@ def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], i
 
         run_chunks(n_chunks, summarised, merge, progress, executor)
         try:
-            return _finish_all(acc, keep)
+            return _finish_all(acc, keep, touched or {})
         except NotExact:
             if not calibrate:
                 raise
@@ -324,12 +325,20 @@ def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], i
     raise AssertionError("unreachable")
 
 
-def _finish_all(acc: dict[str, ScenarioAccumulator], keep: bool) -> dict[str, ScenarioLosses]:
+def _finish_all(acc: dict[str, ScenarioAccumulator], keep: bool,
+                touched: dict[str, np.ndarray]) -> dict[str, ScenarioLosses]:
     """Every scenario's statistics. Small models (every party-year kept) finish their scenarios on the two
     workers at once (NumPy's sorts release the GIL); large ones one after the other (the compiled engine's
-    finish uses both threads itself), so that only one scenario's sorted worst years are in memory at a time."""
+    finish uses both threads itself), so that only one scenario's sorted worst years are in memory at a time,
+    and a scenario's parties its clauses do not touch take the baseline's sorted worst years (the same values)."""
     if not keep or len(acc) < 2:
-        return {sid: a.finish() for sid, a in acc.items()}
+        out: dict[str, ScenarioLosses] = {}
+        for sid, a in acc.items():
+            same = None
+            if sid in touched and "baseline" in out:
+                same = (out["baseline"], ~touched[sid])
+            out[sid] = a.finish(same)
+        return out
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         done = {sid: pool.submit(a.finish) for sid, a in acc.items()}
         return {sid: job.result() for sid, job in done.items()}
@@ -433,6 +442,9 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     if executor is None:  # the model is already built here: no need to rebuild it from its document
         job.prepare(model, assumptions, layout)
     work = job.run_chunk if executor is None else job
+    touched = None
+    if executor is None and compiled and not keep:  # the compiled finish can copy the baseline's worst years
+        touched = {sid: touched_parties(P, clauses) for sid, clauses in job._state[1].compiled.items() if clauses}
     losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor,
-                    job._state[1].floors if executor is None else None)
+                    job._state[1].floors if executor is None else None, touched)
     return Assessment(model, assumptions, config, threshold, ids, losses, layout)

@@ -421,13 +421,16 @@ def tops_layout(counts, need):
 @jit
 def gather_kept(values, counts, start, kept, first, stop):
     """Parties ``first`` to ``stop``: each one's kept values from the chunks (``counts`` chunks × parties,
-    ``start`` where each block is in ``values``), party-major, with each party's offset in the result."""
+    ``start`` where each block is in ``values``), party-major, with each party's offset in the result. A party
+    whose ``kept`` is 0 is passed over (the caller has its values already)."""
     chunks = counts.shape[0]
     at = np.zeros(stop - first + 1, np.int64)
     for p in range(first, stop):
         at[p - first + 1] = at[p - first] + kept[p]
     out = np.empty(at[stop - first], values.dtype)
     for p in range(first, stop):
+        if kept[p] == 0:
+            continue
         k = at[p - first]
         for c in range(chunks):
             n = counts[c, p]
@@ -689,3 +692,12 @@ def only(inc, slot, party, comp, resp, fines, parties):
             o_comp[k], o_resp[k], o_fines[k] = comp[e], resp[e], fines[e]
             k += 1
     return o_inc, o_slot, o_party, o_comp, o_resp, o_fines
+
+
+@jit
+def copy_segments(source, source_offsets, out, offsets, parties):
+    """Each of the ``parties``' segments of ``source`` into its place in ``out`` (the same lengths)."""
+    for p in range(parties.size):
+        if parties[p]:
+            n = offsets[p + 1] - offsets[p]
+            out[offsets[p]:offsets[p] + n] = source[source_offsets[p]:source_offsets[p] + n]

@@ -355,27 +355,39 @@ class TopValues:
         """Values kept per party."""
         return np.sum(self.counts, axis=0, dtype=np.int64) if self.counts else np.zeros(self.parties, np.int64)
 
-    def take_sorted_tops(self, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def take_sorted_tops(self, need: np.ndarray, same: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``_sorted_tops`` of the party-major values, with the compiled kernels, emptying this (the caller
         drops it): a block of parties' kept values at a time is gathered from the chunks, each party's sorted
-        (NumPy's vectorised sort: faster here than selecting first) and its ``need`` largest kept."""
+        (NumPy's vectorised sort: faster here than selecting first) and its ``need`` largest kept.
+
+        ``same``: (offsets, sorted values, parties) of another scenario whose kept values are these parties'
+        too (the baseline's, for parties a scenario's clauses leave alone): theirs are copied, not sorted again.
+        """
         from .kernels import kernels
         k = kernels()
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
         values = self._all_values()
         start, kept, offsets = k.tops_layout(counts, np.asarray(need, dtype=np.int64))
         out = np.empty(int(offsets[-1]), values.dtype)
+        sort = np.ones(self.parties, dtype=bool)
+        if same is not None:
+            same_offsets, same_values, parties = same
+            # The same values give the same take; where the counts differ (never, but cheap to check), sort.
+            copied = parties & (np.diff(same_offsets) == np.diff(offsets))
+            k.copy_segments(same_values, same_offsets, out, offsets, copied)
+            sort = ~copied
+        kept_sorted = np.where(sort, kept, 0)
         # Blocks of parties of about TOPS_BLOCK kept values: bounded room, reused by each thread.
-        ends = np.searchsorted(np.cumsum(kept), np.arange(TOPS_BLOCK, int(kept.sum()) + TOPS_BLOCK, TOPS_BLOCK),
-                               side="right")
+        ends = np.searchsorted(np.cumsum(kept_sorted),
+                               np.arange(TOPS_BLOCK, int(kept_sorted.sum()) + TOPS_BLOCK, TOPS_BLOCK), side="right")
         bounds = np.unique(np.clip(np.r_[0, ends, self.parties], 0, self.parties)).tolist()
 
         def fill(blocks: list[tuple[int, int]]) -> None:  # the gathers and the sorts release the GIL
             for first, stop in blocks:
-                block, at = k.gather_kept(values, counts, start, kept, first, stop)
+                block, at = k.gather_kept(values, counts, start, kept_sorted, first, stop)
                 for p in range(first, stop):
                     take = offsets[p + 1] - offsets[p]
-                    if take:
+                    if take and sort[p]:
                         mine = block[at[p - first]:at[p - first + 1]]
                         mine.sort()
                         out[offsets[p]:offsets[p + 1]] = mine[mine.size - take:]
@@ -504,9 +516,11 @@ class ScenarioAccumulator:
     def add_joint_extra(self, values: np.ndarray) -> None:
         self.joint_extra += values
 
-    def finish(self) -> "ScenarioLosses":
+    def finish(self, same: "tuple[ScenarioLosses, np.ndarray] | None" = None) -> "ScenarioLosses":
+        """``same``: (the baseline's losses, the parties whose entries this scenario left as the baseline's):
+        those parties' worst years are copied from the baseline's on the compiled engine, not sorted again."""
         if not self.keep_years and self.gross.compiled:
-            return self._finish_compiled()
+            return self._finish_compiled(same)
         offsets, gross, extra = self.gross.party_major()
         self.gross = TopValues(self.parties)
         if self.keep_years:
@@ -534,7 +548,7 @@ class ScenarioAccumulator:
             losses.net_offsets, losses.net = losses.net_top_offsets, losses.net_top
         return losses
 
-    def _finish_compiled(self) -> "ScenarioLosses":
+    def _finish_compiled(self, same: "tuple[ScenarioLosses, np.ndarray] | None" = None) -> "ScenarioLosses":
         """``finish`` for large models with the compiled kernels: the same figures, and only the worst years
         the statistics read are ever gathered into one array."""
         Y = self.years
@@ -544,8 +558,13 @@ class ScenarioAccumulator:
             raise NotExact("a party's gross losses outgrew the values kept for it")
         if np.any(self.net.kept() < net_need):
             raise NotExact("a party's net losses outgrew the values kept for it")
-        top_offsets, top = self.gross.take_sorted_tops(need)
-        net_offsets, net = self.net.take_sorted_tops(net_need)
+        gross_same = net_same = None
+        if same is not None:
+            base, untouched = same
+            gross_same = (base.top_offsets, base.top, untouched)
+            net_same = (base.net_top_offsets, base.net_top, untouched)
+        top_offsets, top = self.gross.take_sorted_tops(need, gross_same)
+        net_offsets, net = self.net.take_sorted_tops(net_need, net_same)
         self.gross, self.net = TopValues(self.parties), TopValues(self.parties)
         return ScenarioLosses(
             years=Y, component_sums=self.component_sums, net_sum=self.net_sum, joint_extra=self.joint_extra,

@@ -44,9 +44,9 @@ def test_thresholds_set_too_high_are_caught_and_the_run_repeated_without_them(he
     calls = []
     finish = summary_module.ScenarioAccumulator.finish
 
-    def counted(self):
+    def counted(self, same=None):
         calls.append(self.calibrate)
-        return finish(self)
+        return finish(self, same)
 
     large.setattr(summary_module.ScenarioAccumulator, "finish", counted)
     starved = assess(model, config=CONFIG).to_json()
