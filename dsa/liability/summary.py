@@ -382,15 +382,19 @@ class TopValues:
                                np.arange(TOPS_BLOCK, int(kept_sorted.sum()) + TOPS_BLOCK, TOPS_BLOCK), side="right")
         bounds = np.unique(np.clip(np.r_[0, ends, self.parties], 0, self.parties)).tolist()
 
+        ends_at = offsets.tolist()  # Python integers: this loop runs once per party
+        to_sort = (sort & (np.diff(offsets) > 0)).tolist()
+
         def fill(blocks: list[tuple[int, int]]) -> None:  # the gathers and the sorts release the GIL
             for first, stop in blocks:
                 block, at = k.gather_kept(values, counts, start, kept_sorted, first, stop)
+                at = at.tolist()
                 for p in range(first, stop):
-                    take = offsets[p + 1] - offsets[p]
-                    if take and sort[p]:
+                    if to_sort[p]:
                         mine = block[at[p - first]:at[p - first + 1]]
                         mine.sort()
-                        out[offsets[p]:offsets[p + 1]] = mine[mine.size - take:]
+                        take = ends_at[p + 1] - ends_at[p]
+                        out[ends_at[p]:ends_at[p + 1]] = mine[mine.size - take:]
 
         blocks = list(zip(bounds[:-1], bounds[1:]))
         with ThreadPoolExecutor(max_workers=2) as pool:
