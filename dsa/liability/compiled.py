@@ -160,12 +160,13 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
     return inc, slot, party, comp, resp, fines
 
 @jit
-def slot_order(row, order):
-    """The row's columns in slot order (an insertion sort: a row has a few parties)."""
-    for c in range(row.size):
+def slot_order(row_slots, q, order):
+    """Row ``q``'s columns in slot order (an insertion sort: a row has a few parties). The row is read in
+    place: a view of it per row costs more than the sort."""
+    for c in range(order.size):
         order[c] = c
         d = c
-        while d > 0 and row[order[d - 1]] > row[order[d]]:
+        while d > 0 and row_slots[q, order[d - 1]] > row_slots[q, order[d]]:
             order[d - 1], order[d] = order[d], order[d - 1]
             d -= 1
 
@@ -184,7 +185,7 @@ def add_entries(inc, slot, party, comp, resp, fines, slots, rows, row_slots, row
     miss = 0
     j = 0
     for q in range(r):  # the same walk as below, counting the entries to create
-        slot_order(row_slots[q], order)
+        slot_order(row_slots, q, order)
         for c in order:
             want = np.int64(rows[q]) * slots + row_slots[q, c]
             while j < m and np.int64(inc[j]) * slots + slot[j] < want:
@@ -202,7 +203,7 @@ def add_entries(inc, slot, party, comp, resp, fines, slots, rows, row_slots, row
     j = 0
     k = 0
     for q in range(r):
-        slot_order(row_slots[q], order)
+        slot_order(row_slots, q, order)
         for c in order:
             want = np.int64(rows[q]) * slots + row_slots[q, c]
             while j < m and np.int64(inc[j]) * slots + slot[j] < want:
@@ -556,8 +557,12 @@ def indemnify(inc, party, flow_of_incident, compensation, response_costs, fines,
             rows[count] = row
             for c in range(3):
                 moved[c, count] = 0.0
-            for c in range(k):
-                moved[covers[c], count] = reduceat_segment(amounts[c], 0, n_sel)
+            if n_sel == 1:  # most incidents: one beneficiary, its amounts as they are (no view of ``amounts``)
+                for c in range(k):
+                    moved[covers[c], count] = amounts[c, 0]
+            else:
+                for c in range(k):
+                    moved[covers[c], count] = reduceat_segment(amounts[c], 0, n_sel)
             count += 1
     return rows[:count].copy(), moved[:, :count].copy()
 
