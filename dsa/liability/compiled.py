@@ -679,24 +679,23 @@ def spliced_totals(years, base_party, base_year, base_gross, own_party, own_year
 
 @jit
 def only(inc, slot, party, comp, resp, fines, parties):
-    """``simulate.Incidents.only``: the entries of the ``parties`` (a mask), in order."""
-    n = 0
-    for e in range(inc.size):
-        if parties[party[e]]:
-            n += 1
-    o_inc = np.empty(n, inc.dtype)
-    o_slot = np.empty(n, slot.dtype)
-    o_party = np.empty(n, party.dtype)
-    o_comp = np.empty(n)
-    o_resp = np.empty(n)
-    o_fines = np.empty(n)
+    """``simulate.Incidents.only``: the entries of the ``parties`` (a mask), in order. One pass, into room for
+    every entry (the rest of which is never touched, so never given memory)."""
+    m = inc.size
+    o_inc = np.empty(m, inc.dtype)
+    o_slot = np.empty(m, slot.dtype)
+    o_party = np.empty(m, party.dtype)
+    o_comp = np.empty(m)
+    o_resp = np.empty(m)
+    o_fines = np.empty(m)
     k = 0
-    for e in range(inc.size):
-        if parties[party[e]]:
-            o_inc[k], o_slot[k], o_party[k] = inc[e], slot[e], party[e]
+    for e in range(m):
+        p = party[e]
+        if parties[p]:
+            o_inc[k], o_slot[k], o_party[k] = inc[e], slot[e], p
             o_comp[k], o_resp[k], o_fines[k] = comp[e], resp[e], fines[e]
             k += 1
-    return o_inc, o_slot, o_party, o_comp, o_resp, o_fines
+    return o_inc[:k], o_slot[:k], o_party[:k], o_comp[:k], o_resp[:k], o_fines[:k]
 
 
 @jit
