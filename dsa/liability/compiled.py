@@ -107,7 +107,8 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
     n = flow.size
     recovered = np.empty(n, np.bool_)
     for i in range(n):
-        recovered[i] = rel[i] == 1 and stage[i] == 2 and u_recovery[i] < recovery_p[flow[i]]
+        # Booleans combined with & and |, not and/or: branches on random draws are mispredicted half the time.
+        recovered[i] = (rel[i] == 1) & (stage[i] == 2) & (u_recovery[i] < recovery_p[flow[i]])
     m = 0
     for i in range(n):
         if rel[i] == 2:
@@ -115,10 +116,8 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
                 if slot_party[flow[i], s] >= 0:
                     m += 1
         else:
-            bearer = 1 if (rel[i] == 0 and stage[i] == 2) else 0
-            m += 1
-            if recovered[i] or (fine[i] != 0 and fine_slot[i] != bearer):
-                m += 1
+            bearer = np.int64((rel[i] == 0) & (stage[i] == 2))
+            m += 1 + np.int64(recovered[i] | ((fine[i] != 0) & (fine_slot[i] != bearer)))
     inc = np.empty(m, np.int32)
     slot = np.empty(m, np.int16)
     party = np.empty(m, np.int32)
@@ -138,7 +137,7 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
                     fines[k] = fine[i] if fine_slot[i] == s else 0.0
                     k += 1
             continue
-        bearer = 1 if (rel[i] == 0 and stage[i] == 2) else 0
+        bearer = np.int64((rel[i] == 0) & (stage[i] == 2))
         moved_comp = 0.0
         moved_resp = 0.0
         first_comp = compensation[i]
@@ -152,7 +151,7 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
         comp[k], resp[k] = first_comp, first_resp
         fines[k] = fine[i] if fine_slot[i] == bearer else 0.0
         k += 1
-        if recovered[i] or (fine[i] != 0 and fine_slot[i] != bearer):
+        if recovered[i] | ((fine[i] != 0) & (fine_slot[i] != bearer)):
             inc[k], slot[k], party[k] = i, 1, slot_party[f, 1]
             comp[k], resp[k] = moved_comp, moved_resp
             fines[k] = fine[i] if fine_slot[i] == 1 else 0.0
@@ -480,7 +479,7 @@ def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, ha
         response[i] = response_fixed[f] + response_per_record[f] * affected[i] * harm[f]
         rel[i] = relationship[f]
         if rel[i] == 1:
-            fine_slot[i] = 1 if (stage[i] == 2 and u_bearer[i] < fault_share[f]) else 0
+            fine_slot[i] = np.int32((stage[i] == 2) & (u_bearer[i] < fault_share[f]))  # & not and: no branch
         elif rel[i] == 2:
             below = 0
             cum = 0.0
@@ -490,7 +489,7 @@ def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, ha
                     below += 1
             fine_slot[i] = min(below, sb - 1)
         else:
-            fine_slot[i] = 0 if stage[i] < 2 else 1
+            fine_slot[i] = np.int32(stage[i] == 2)
         fined_party[i] = slot_party[f, fine_slot[i]]
     p_fine = np.empty(harmful.size)
     for j in range(harmful.size):
