@@ -104,32 +104,37 @@ class Report:
     # ------------------------------------------------------------------ counts
 
     def count(self, severity: Severity) -> int:
-        return sum(n for (sev, _), n in self._counts().items() if sev is severity)
+        return self._counts().get(severity, 0)
 
     def count_blocking(self) -> int:
         """Errors that stop the model being read (``dsa.findings.is_blocking``: schema and reference ones)."""
-        return sum(n for (sev, blocks), n in self._counts().items() if sev is Severity.ERROR and blocks)
+        count = sum(1 for f in (*self._before, *self._after)
+                    if f.severity is Severity.ERROR and f.rule.startswith(BLOCKING_PREFIXES))
+        dropped, start = self._dropped, 0
+        for b in self._batches:
+            rows = b.rows
+            if b.rule.startswith(BLOCKING_PREFIXES):  # few batches: their rows are looked at one by one
+                count += sum(1 for k, row in enumerate(rows, start) if k not in dropped
+                             and (row[4] if len(row) > 4 else b.severity) is Severity.ERROR)
+            start += len(rows)
+        return count
 
     def _counts(self) -> dict:
-        """Findings per (severity, whether the rule is a blocking one)."""
         if self._counted is None:
             counts: dict = {}
-
-            def add(severity: Severity, rule: str, n: int = 1) -> None:
-                key = (severity, rule.startswith(BLOCKING_PREFIXES))
-                counts[key] = counts.get(key, 0) + n
-
             for f in (*self._before, *self._after):
-                add(f.severity, f.rule)
+                counts[f.severity] = counts.get(f.severity, 0) + 1
             dropped, start = self._dropped, 0
             for b in self._batches:
                 rows = b.rows
                 if not _own_severities(rows):
-                    add(b.severity, b.rule, len(rows) - sum(1 for p in dropped if start <= p < start + len(rows)))
+                    kept = len(rows) - sum(1 for p in dropped if start <= p < start + len(rows))
+                    counts[b.severity] = counts.get(b.severity, 0) + kept
                 else:
                     for k, row in enumerate(rows, start):
                         if k not in dropped:
-                            add(row[4] if len(row) > 4 else b.severity, b.rule)
+                            sev = row[4] if len(row) > 4 else b.severity
+                            counts[sev] = counts.get(sev, 0) + 1
                 start += len(rows)
             self._counted = counts
         return self._counted

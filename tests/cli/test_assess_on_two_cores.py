@@ -102,3 +102,20 @@ def test_a_file_that_is_not_json_is_refused_in_one_line(tmp_path, monkeypatch):
     path.write_bytes(b'{"flows": [' + b"1, " * 1000 + b"}")
     code, out, err = _assess(path, 2, monkeypatch, "--json")
     assert (code, out) == (2, "") and "not valid JSON" in err and err.count("\n") == 1
+
+
+def test_a_reports_count_of_blocking_errors_is_that_of_its_findings():
+    from dsa.findings import blocking
+    from dsa.validation import check
+
+    with_reference_errors = copy.deepcopy(_GOVERNED)
+    with_reference_errors["flows"][0]["to"] = "no-such-party"
+    with_reference_errors["flows"][1]["to"] = with_reference_errors["flows"][1]["from"]
+    broken_schema = copy.deepcopy(_FIRST_IMPORT)
+    broken_schema["flows"][2]["purpose"] = "marketing"
+    counts = []
+    for doc in (_GOVERNED, _FIRST_IMPORT, with_reference_errors, broken_schema):
+        report = check(doc)
+        counts.append(report.count_blocking())
+        assert counts[-1] == len(blocking(report.findings()))
+    assert counts[0] == counts[1] == 0 and counts[2] >= 2 and counts[3] >= 1
