@@ -8,6 +8,7 @@ order: results depend only on (model, years, seed), bit for bit.
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -246,7 +247,11 @@ class Summariser:
     # Local runs: each scenario's thresholds in force, kept current by ``gather`` (compiled chunks filter
     # their kept years with them in the worker). Never sent to a cluster: its chunks are filtered at merge.
     floors: dict = field(default_factory=dict, repr=False, compare=False)
+    # Local runs: a narrow scenario's chunk summaries keep only the touched parties' worst years (the store then
+    # holds no copy of the baseline's for the others; the finish copies them from the baseline's).
+    slim: bool = False
     narrow: dict | None = field(default=None, repr=False, compare=False)  # ``_narrow``'s choice, once made
+    _deciding: Any = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __call__(self, incidents: Incidents, extra_conditions=None) -> tuple[np.ndarray, dict[str, ChunkPart]]:
         dtype = np.float64 if self.keep_years else np.float32  # large models: about £0.01 at £100,000
@@ -266,7 +271,7 @@ class Summariser:
                 apply_clause(self.layout, cc, scenario, extra_conditions=extra_conditions)
             own = summarise_chunk(self.layout, scenario, dtype, self.threshold, self.partner_threshold,
                                   self._floors(sid), segments=True)
-            parts[sid] = spliced(parts["baseline"], own, touched)
+            parts[sid] = spliced(parts["baseline"], own, touched, slim=self.slim)
         if narrow:
             parts["baseline"].segments = None
         return joint_extra(self.layout, incidents), parts
@@ -277,19 +282,21 @@ class Summariser:
     def _narrow(self, incidents: Incidents) -> dict[str, np.ndarray]:
         """The scenarios summarised over only the parties their clauses touch (``summary.spliced``): on the
         compiled engine's large models, where those parties hold under NARROW_SHARE of the entries (a risk pool
-        of three system partners in a national model: its summary takes a tenth of the time). Decided on the
-        first chunk with entries, for all: the figures are the same either way."""
+        of three system partners in a national model: its summary takes a tenth of the time). Decided once, on
+        the first chunk with entries, for every chunk (a slim summary is only merged with slim ones); the
+        figures are the same either way."""
         if self.keep_years or not incidents.compiled or not incidents.party.size:
             return {}
-        if self.narrow is None:
-            narrow = {}
-            for sid, clauses in self.compiled.items():
-                if clauses:
-                    touched = touched_parties(len(self.layout.parties.ids), clauses)
-                    if np.count_nonzero(touched[incidents.party]) < NARROW_SHARE * incidents.party.size:
-                        narrow[sid] = touched
-            self.narrow = narrow
-        return self.narrow
+        with self._deciding:
+            if self.narrow is None:
+                narrow = {}
+                for sid, clauses in self.compiled.items():
+                    if clauses:
+                        touched = touched_parties(len(self.layout.parties.ids), clauses)
+                        if np.count_nonzero(touched[incidents.party]) < NARROW_SHARE * incidents.party.size:
+                            narrow[sid] = touched
+                self.narrow = narrow
+            return self.narrow
 
 
 def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], ids: Sequence[str], P: int,
@@ -386,6 +393,7 @@ class AssessJob:
     keep_years: bool
     chunk_years: int  # decided by the caller, so a worker's own settings never change the chunking
     compiled: bool = False  # the compiled kernels (the same figures, faster on large runs)
+    slim: bool = False  # ``Summariser.slim`` (local runs only: the finish needs the baseline beside)
     _state: Any = field(default=None, init=False, repr=False, compare=False)
 
     def prepared(self):
@@ -401,7 +409,7 @@ class AssessJob:
                                              if s != "baseline"})
         n_chunks = -(-self.config.years // self.chunk_years)
         self._state = (layout, Summariser(layout, variants, self.keep_years, self.threshold,
-                                          float(assumptions["partner_threshold_gbp"])),
+                                          float(assumptions["partner_threshold_gbp"]), slim=self.slim),
                        self.chunk_years, np.random.SeedSequence(self.config.seed).spawn(n_chunks),
                        len(indemnity_clauses(model)))
 
@@ -438,7 +446,8 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
     compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
-    job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy, compiled)
+    job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy, compiled,
+                    slim=executor is None)
     if executor is None:  # the model is already built here: no need to rebuild it from its document
         job.prepare(model, assumptions, layout)
     work = job.run_chunk if executor is None else job

@@ -236,20 +236,27 @@ def _summarise_compiled(layout: Layout, incidents: Incidents, dtype, threshold: 
                      floors_version=floors.version, segments=kept_segments)
 
 
-def spliced(base: ChunkPart, own: ChunkPart, parties: np.ndarray) -> ChunkPart:
+def spliced(base: ChunkPart, own: ChunkPart, parties: np.ndarray, *, slim: bool = False) -> ChunkPart:
     """A scenario's chunk summary from the baseline's and its own over only the ``parties`` its clauses read
     and write: every other party's entries are the baseline's, and so are its figures, exactly. Both summaries
     compiled, with ``segments``; the result is what summarising every entry of the scenario gives, bit for bit
-    (each year's total is added up again, party by party in the same order)."""
+    (each year's total is added up again, party by party in the same order).
+
+    ``slim``: the worst years kept are the ``parties``' only (the others' are the baseline's, and its finish
+    copies them from there: ``ScenarioAccumulator.finish``'s ``same``)."""
     from .kernels import kernels
     k = kernels()
     columns = parties[:, None]
-    base_gross, base_gross_counts, base_net, base_net_counts = base.kept
-    own_gross, own_gross_counts, own_net, own_net_counts = own.kept
-    gross, gross_counts = k.spliced_kept(base_gross, base_gross_counts, own_gross, own_gross_counts, parties)
-    net, net_counts = k.spliced_kept(base_net, base_net_counts, own_net, own_net_counts, parties)
-    # Filtered with the same thresholds only if both were: else the merge filters them again (same values kept).
-    version = own.floors_version if own.floors_version == base.floors_version else -1
+    if slim:
+        gross, gross_counts, net, net_counts = own.kept
+        version = own.floors_version
+    else:
+        base_gross, base_gross_counts, base_net, base_net_counts = base.kept
+        own_gross, own_gross_counts, own_net, own_net_counts = own.kept
+        gross, gross_counts = k.spliced_kept(base_gross, base_gross_counts, own_gross, own_gross_counts, parties)
+        net, net_counts = k.spliced_kept(base_net, base_net_counts, own_net, own_net_counts, parties)
+        # Filtered with the same thresholds only if both were: else the merge filters them again (same kept).
+        version = own.floors_version if own.floors_version == base.floors_version else -1
     return ChunkPart(years=base.years, component_sums=np.where(columns, own.component_sums, base.component_sums),
                      net_sum=np.where(parties, own.net_sum, base.net_sum),
                      total_by_year=k.spliced_totals(base.years, *base.segments, *own.segments, parties),
@@ -368,14 +375,18 @@ class TopValues:
         counts = np.array(self.counts, dtype=np.int64).reshape(len(self.counts), self.parties)
         values = self._all_values()
         start, kept, offsets = k.tops_layout(counts, np.asarray(need, dtype=np.int64))
-        out = np.empty(int(offsets[-1]), values.dtype)
-        sort = np.ones(self.parties, dtype=bool)
+        copied = np.zeros(self.parties, dtype=bool)
         if same is not None:
             same_offsets, same_values, parties = same
-            # The same values give the same take; where the counts differ (never, but cheap to check), sort.
-            copied = parties & (np.diff(same_offsets) == np.diff(offsets))
+            same_take = np.diff(same_offsets)
+            # The same values give the same take (where they differ, never but cheap to check, sort); a slim
+            # store keeps none of them (``summary.spliced``): theirs are only the other scenario's.
+            copied = parties & ((same_take == np.diff(offsets)) | (kept == 0))
+            offsets = np.concatenate([[0], np.cumsum(np.where(copied, same_take, np.diff(offsets)))])
+        out = np.empty(int(offsets[-1]), values.dtype)
+        if copied.any():
             k.copy_segments(same_values, same_offsets, out, offsets, copied)
-            sort = ~copied
+        sort = ~copied
         kept_sorted = np.where(sort, kept, 0)
         # Blocks of parties of about TOPS_BLOCK kept values: bounded room, reused by each thread.
         ends = np.searchsorted(np.cumsum(kept_sorted),
@@ -558,9 +569,11 @@ class ScenarioAccumulator:
         Y = self.years
         need = values_needed(self.nonzero, Y, GROSS_PERCENTILES)
         net_need = values_needed(self.net_nonzero, Y, NET_PERCENTILES)
-        if np.any(self.gross.kept() < need):
+        # The parties whose worst years are the baseline's were checked with the baseline's (finished first).
+        own = np.ones(self.parties, dtype=bool) if same is None else ~same[1]
+        if np.any((self.gross.kept() < need) & own):
             raise NotExact("a party's gross losses outgrew the values kept for it")
-        if np.any(self.net.kept() < net_need):
+        if np.any((self.net.kept() < net_need) & own):
             raise NotExact("a party's net losses outgrew the values kept for it")
         gross_same = net_same = None
         if same is not None:

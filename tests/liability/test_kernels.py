@@ -170,3 +170,32 @@ def test_a_scenario_summarised_over_only_the_parties_its_clauses_touch_has_the_f
         for a, b in zip(part.kept, other.kept):
             assert a.dtype == b.dtype and np.array_equal(a, b), f"{sid}: the kept values differ"
         assert other.floors_version == part.floors_version and other.segments is None
+
+
+@pytest.mark.parametrize("example", ["herefordshire-phm.json", "minimal.json"])
+def test_a_large_model_assessed_with_narrow_scenarios_has_the_figures_of_every_entry(example, monkeypatch):
+    # Narrow scenarios keep only their touched parties' worst years; the finish copies the rest from the
+    # baseline's. Every scenario narrow, none, or the NumPy engine: the same document.
+    monkeypatch.setattr("dsa.liability.assessment.KEEP_YEARS_LIMIT", 0)
+    model = Model.from_document(json.loads((EXAMPLES / example).read_text()))
+    config = SimulationConfig(years=20_000, seed=4, incidents_per_chunk=2_000)
+    figures = {}
+    for label, engine, share in (("narrow", "compiled", 2.0), ("full", "compiled", 0.0), ("numpy", "numpy", 2.0)):
+        monkeypatch.setenv("DSA_ENGINE", engine)
+        monkeypatch.setattr("dsa.liability.assessment.NARROW_SHARE", share)
+        figures[label] = assess(model, config=config).to_json()
+    assert figures["narrow"] == figures["full"] == figures["numpy"]
+
+
+@SETTINGS
+@given(models(annual_cap=30_000))
+def test_every_scenario_narrow_gives_the_figures_of_every_entry_on_any_model(doc):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr("dsa.liability.assessment.KEEP_YEARS_LIMIT", 0)
+        monkeypatch.setenv("DSA_ENGINE", "compiled")
+        model = Model.from_document(doc)
+        config = SimulationConfig(years=3_000, seed=2, incidents_per_chunk=500)
+        monkeypatch.setattr("dsa.liability.assessment.NARROW_SHARE", 2.0)
+        narrow = assess(model, config=config).to_json()
+        monkeypatch.setattr("dsa.liability.assessment.NARROW_SHARE", 0.0)
+        assert narrow == assess(model, config=config).to_json()
