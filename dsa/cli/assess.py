@@ -22,7 +22,7 @@ from ..settings import ValidationSettings
 from ..validation import validate
 from ..text import money
 from . import validate_on_two_cores as two_cores
-from .common import prefer_small_pages, progress_reporter, simulation_args_ok, validation_document, write_findings, write_json
+from .common import keep_freed_memory, prefer_small_pages, progress_reporter, simulation_args_ok, validation_document, write_findings, write_json
 
 NAME = "assess"
 HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"
@@ -129,6 +129,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not simulation_args_ok(args, NAME, stderr):
         return 2
     prefer_small_pages()
+    keep_freed_memory()
     with long_lived_objects() as built:
         readable = _readable_model(args, stdout)
         if isinstance(readable, int):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import math
 import os
+import sys
 import time
 from typing import Any, Callable, TextIO
 
@@ -31,6 +33,32 @@ def prefer_small_pages() -> None:
     except ImportError:  # a NumPy without the switch: nothing to turn off
         return
     _set_madvise_hugepage(False)
+
+
+# glibc's mallopt parameters, and what a simulating command sets them to (see keep_freed_memory).
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
+_FREED_MEMORY = {_M_MMAP_THRESHOLD: 64 << 20, _M_TRIM_THRESHOLD: 256 << 20, _M_TOP_PAD: 16 << 20}
+_MALLOC_ENV = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")
+
+
+def keep_freed_memory() -> None:
+    """Let glibc keep memory a simulating command frees, for its next chunk of years, instead of handing it
+    back to the system at once and faulting it in again.
+
+    Each chunk's arrays (about 100 MB on a national model) are freed and made again; by default glibc
+    returns such memory eagerly, and the next chunk touches fresh pages: a national assessment took 1.1
+    million page faults, 0.73 million with these settings, and ran about 0.8 s faster for 40 MB more at its
+    peak. Only with glibc (elsewhere nothing is done), and not when the environment already sets them.
+    """
+    if any(name in os.environ for name in _MALLOC_ENV) or not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc
+        return
+    for parameter, value in _FREED_MEMORY.items():
+        mallopt(parameter, value)
 
 
 def load_and_validate(path: str) -> tuple[dict, list[Finding]]:
