@@ -238,3 +238,25 @@ def test_the_cycle_collector_is_paused_while_a_model_is_built_and_left_as_it_was
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_simulating_command_lets_glibc_keep_freed_memory_unless_the_environment_says(monkeypatch):
+    from dsa.cli import common
+
+    calls = []
+
+    class Libc:
+        def mallopt(self, parameter, value):
+            calls.append((parameter, value))
+            return 1
+
+    monkeypatch.setattr(common.ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(common.sys, "platform", "linux")
+    for name in common._MALLOC_ENV:
+        monkeypatch.delenv(name, raising=False)
+    common.keep_freed_memory()
+    assert dict(calls) == common._FREED_MEMORY  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD
+    calls.clear()
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")  # the user's own choice is left alone
+    common.keep_freed_memory()
+    assert calls == []

@@ -120,24 +120,3 @@ def test_a_reports_count_of_blocking_errors_is_that_of_its_findings():
         assert counts[-1] == len(blocking(report.findings()))
     assert counts[0] == counts[1] == 0 and counts[2] >= 2 and counts[3] >= 1
 
-
-def test_a_simulating_command_lets_glibc_keep_freed_memory_unless_the_environment_says(monkeypatch):
-    from dsa.cli import common
-
-    calls = []
-
-    class Libc:
-        def mallopt(self, parameter, value):
-            calls.append((parameter, value))
-            return 1
-
-    monkeypatch.setattr(common.ctypes, "CDLL", lambda name: Libc())
-    monkeypatch.setattr(common.sys, "platform", "linux")
-    for name in common._MALLOC_ENV:
-        monkeypatch.delenv(name, raising=False)
-    common.keep_freed_memory()
-    assert dict(calls) == common._FREED_MEMORY  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD
-    calls.clear()
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")  # the user's own choice is left alone
-    common.keep_freed_memory()
-    assert calls == []
