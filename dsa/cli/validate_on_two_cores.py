@@ -58,33 +58,13 @@ def worthwhile(text: ModelText) -> bool:
 def validate(text: ModelText, settings: ValidationSettings) -> tuple[list | None, int]:
     """The ``validate --json`` document as pieces to write in order, and its error count; or (None, 0):
     check the model on one core (it does not match the schema, or a child failed)."""
-    to_first, from_first, from_second = os.pipe(), os.pipe(), os.pipe()
-    ends = [*to_first, *from_first, *from_second]
-    first, second = os.fdopen(from_first[0], "rb"), os.fdopen(from_second[0], "rb")
-    children: list[int] = []
-    answer: tuple[list | None, int] = (None, 0)
+    children = _Children(text, settings, _first, _second)
     try:
-        try:
-            children.append(_fork(_first, text, settings, (to_first[0], from_first[1]), ends))
-            children.append(_fork(_second, text, settings, (to_first[1], from_second[1]), ends))
-        finally:
-            for fd in (*to_first, from_first[1], from_second[1]):
-                os.close(fd)
-        answer = _assemble(_receive(first), _receive(second))
+        answer = _assemble(_receive(children.first), _receive(children.second))
+        children.finished = answer[0] is not None
         return answer
     finally:
-        first.close()
-        second.close()
-        for pid in children:
-            if answer[0] is None:  # leaving early: an error, an interruption, or the model to check on one core
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
+        children.close()
 
 
 class Counting:
@@ -93,16 +73,43 @@ class Counting:
     """
 
     def __init__(self, text: ModelText, settings: ValidationSettings):
+        self._children = _Children(text, settings, partial(_first, counting=True), partial(_second, counting=True))
+
+    def schema_valid(self) -> bool:
+        """Whether the model matches the schema (False also when the second child stopped before saying)."""
+        return _receive(self._children.second) == _MATCHES
+
+    def counts(self) -> tuple[int, int, int] | None:
+        """(errors, warnings, errors that stop the model being read), or None when a child stopped early.
+        Call after :meth:`schema_valid` answered True."""
+        first, second = _receive(self._children.first), _receive(self._children.second)
+        if first is None or second is None:
+            return None
+        self._children.finished = True
+        return tuple(a + b for a, b in zip(_TALLY.unpack(first), _TALLY.unpack(second)))
+
+    def close(self) -> None:
+        self._children.close()
+
+    def __enter__(self) -> "Counting":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Children:
+    """The two child processes at work on ``text``, and the ends of their pipes the command reads."""
+
+    def __init__(self, text: ModelText, settings: ValidationSettings, first_work, second_work):
         to_first, from_first, from_second = os.pipe(), os.pipe(), os.pipe()
         ends = [*to_first, *from_first, *from_second]
-        self._first, self._second = os.fdopen(from_first[0], "rb"), os.fdopen(from_second[0], "rb")
-        self._children: list[int] = []
-        self._finished = False
+        self.first, self.second = os.fdopen(from_first[0], "rb"), os.fdopen(from_second[0], "rb")
+        self.pids: list[int] = []
+        self.finished = False  # every answer received: the children end by themselves
         try:
-            self._children.append(_fork(partial(_first, counting=True), text, settings,
-                                        (to_first[0], from_first[1]), ends))
-            self._children.append(_fork(partial(_second, counting=True), text, settings,
-                                        (to_first[1], from_second[1]), ends))
+            self.pids.append(_fork(first_work, text, settings, (to_first[0], from_first[1]), ends))
+            self.pids.append(_fork(second_work, text, settings, (to_first[1], from_second[1]), ends))
         except BaseException:
             self.close()
             raise
@@ -110,24 +117,11 @@ class Counting:
             for fd in (*to_first, from_first[1], from_second[1]):
                 os.close(fd)
 
-    def schema_valid(self) -> bool:
-        """Whether the model matches the schema (False also when the second child stopped before saying)."""
-        return _receive(self._second) == _MATCHES
-
-    def counts(self) -> tuple[int, int, int] | None:
-        """(errors, warnings, errors that stop the model being read), or None when a child stopped early.
-        Call after :meth:`schema_valid` answered True."""
-        first, second = _receive(self._first), _receive(self._second)
-        if first is None or second is None:
-            return None
-        self._finished = True
-        return tuple(a + b for a, b in zip(_TALLY.unpack(first), _TALLY.unpack(second)))
-
     def close(self) -> None:
-        self._first.close()
-        self._second.close()
-        for pid in self._children:
-            if not self._finished:  # leaving early: nothing more is wanted from it
+        self.first.close()
+        self.second.close()
+        for pid in self.pids:
+            if not self.finished:  # leaving early: an error, an interruption, or nothing more wanted from it
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
@@ -136,12 +130,6 @@ class Counting:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-
-    def __enter__(self) -> "Counting":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def _fork(work, text: ModelText, settings: ValidationSettings, fds: tuple[int, ...], ends: list[int]) -> int:
