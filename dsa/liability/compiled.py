@@ -100,6 +100,14 @@ def by_year(year, flow, years):
 
 
 @jit
+def new_entries(m):
+    """Room for ``m`` entries: incident, slot, party, compensation, response costs, fines (``simulate.Incidents``'
+    dtypes)."""
+    return (np.empty(m, np.int32), np.empty(m, np.int16), np.empty(m, np.int32), np.empty(m), np.empty(m),
+            np.empty(m))
+
+
+@jit
 def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, recovery_p, fault_share,
              slot_party, bearer_share, sb):
     """``simulate._allocate``'s entries: (incident, slot) order, each amount at its bearer; a controller
@@ -118,12 +126,7 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
         else:
             bearer = np.int64((rel[i] == 0) & (stage[i] == 2))
             m += 1 + np.int64(recovered[i] | ((fine[i] != 0) & (fine_slot[i] != bearer)))
-    inc = np.empty(m, np.int32)
-    slot = np.empty(m, np.int16)
-    party = np.empty(m, np.int32)
-    comp = np.empty(m)
-    resp = np.empty(m)
-    fines = np.empty(m)
+    inc, slot, party, comp, resp, fines = new_entries(m)
     k = 0
     for i in range(n):
         f = flow[i]
@@ -193,12 +196,7 @@ def add_entries(inc, slot, party, comp, resp, fines, slots, rows, row_slots, row
                 j += 1
             else:
                 miss += 1
-    n_inc = np.empty(m + miss, np.int32)
-    n_slot = np.empty(m + miss, np.int16)
-    n_party = np.empty(m + miss, np.int32)
-    n_comp = np.empty(m + miss)
-    n_resp = np.empty(m + miss)
-    n_fines = np.empty(m + miss)
+    n_inc, n_slot, n_party, n_comp, n_resp, n_fines = new_entries(m + miss)
     j = 0
     k = 0
     for q in range(r):
@@ -679,12 +677,7 @@ def only(inc, slot, party, comp, resp, fines, parties):
     """``simulate.Incidents.only``: the entries of the ``parties`` (a mask), in order. One pass, into room for
     every entry (the rest of which is never touched, so never given memory)."""
     m = inc.size
-    o_inc = np.empty(m, inc.dtype)
-    o_slot = np.empty(m, slot.dtype)
-    o_party = np.empty(m, party.dtype)
-    o_comp = np.empty(m)
-    o_resp = np.empty(m)
-    o_fines = np.empty(m)
+    o_inc, o_slot, o_party, o_comp, o_resp, o_fines = new_entries(m)
     k = 0
     for e in range(m):
         p = party[e]
