@@ -252,6 +252,12 @@ class Summariser:
     slim: bool = False
     narrow: dict | None = field(default=None, repr=False, compare=False)  # ``_narrow``'s choice, once made
     _deciding: Any = field(default_factory=threading.Lock, repr=False, compare=False)
+    # Per scenario with clauses: the parties they touch (``clauses.touched_parties``).
+    touched: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        P = len(self.layout.parties.ids)
+        self.touched = {sid: touched_parties(P, clauses) for sid, clauses in self.compiled.items() if clauses}
 
     def __call__(self, incidents: Incidents, extra_conditions=None) -> tuple[np.ndarray, dict[str, ChunkPart]]:
         dtype = np.float64 if self.keep_years else np.float32  # large models: about £0.01 at £100,000
@@ -289,13 +295,8 @@ class Summariser:
             return {}
         with self._deciding:
             if self.narrow is None:
-                narrow = {}
-                for sid, clauses in self.compiled.items():
-                    if clauses:
-                        touched = touched_parties(len(self.layout.parties.ids), clauses)
-                        if np.count_nonzero(touched[incidents.party]) < NARROW_SHARE * incidents.party.size:
-                            narrow[sid] = touched
-                self.narrow = narrow
+                self.narrow = {sid: touched for sid, touched in self.touched.items()
+                               if np.count_nonzero(touched[incidents.party]) < NARROW_SHARE * incidents.party.size}
             return self.narrow
 
 
@@ -451,9 +452,8 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     if executor is None:  # the model is already built here: no need to rebuild it from its document
         job.prepare(model, assumptions, layout)
     work = job.run_chunk if executor is None else job
-    touched = None
-    if executor is None and compiled and not keep:  # the compiled finish can copy the baseline's worst years
-        touched = {sid: touched_parties(P, clauses) for sid, clauses in job._state[1].compiled.items() if clauses}
+    # The compiled finish copies the baseline's worst years for the parties a scenario leaves alone.
+    touched = job._state[1].touched if executor is None and compiled and not keep else None
     losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor,
                     job._state[1].floors if executor is None else None, touched)
     return Assessment(model, assumptions, config, threshold, ids, losses, layout)
