@@ -8,14 +8,17 @@ information-governance ones is assessed, and the command then exits 1 after sayi
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from functools import partial
+from typing import Callable, TextIO
 
 from ..collector import long_lived_objects
 from ..findings import Severity, blocking, count, governance_errors
 from ..liability import DISCLAIMER, SimulationConfig, assess, expected_values
+from ..liability.assessment import load_kernels
 from ..liability.cluster import ENV as CLUSTER_ENV
 from ..liability.cluster import executor as cluster_executor
 from ..liability.cluster import scheduler_address
+from ..liability.parameters import Layout
 from ..loading import ModelText, read_model_file
 from ..model import Model
 from ..settings import ValidationSettings
@@ -79,15 +82,16 @@ def write_table(out: TextIO, model: Model, doc: dict) -> None:
     out.write(DISCLAIMER + "\n")
 
 
-def _readable_model(args: argparse.Namespace, stdout: TextIO) -> tuple[Model, dict, int] | int:
-    """The model, its findings' counts for the JSON and its IG errors; or exit 1 (said) when it cannot be read.
+def _readable_model(args: argparse.Namespace, stdout: TextIO) -> tuple[Model, dict, int, Layout | None] | int:
+    """The model, its findings' counts for the JSON, its IG errors and its layout if already built; or exit 1
+    (said) when it cannot be read.
 
     Only the counts outlive this function: the document and the findings (a national model's 180,000) are
     released before the simulation, whose memory is the run's peak.
     """
     text = read_model_file(args.model)
     if two_cores.worthwhile(text):
-        counted = _counted_on_two_cores(text)
+        counted = _counted_on_two_cores(text, partial(_load_kernels, args))
         if counted is not None:
             return counted
     doc = text.parse()
@@ -102,27 +106,52 @@ def _readable_model(args: argparse.Namespace, stdout: TextIO) -> tuple[Model, di
     counts = {"errors": count(findings, Severity.ERROR), "warnings": count(findings, Severity.WARNING)}
     ig_errors = len(governance_errors(findings))
     del findings
-    return Model.from_document(doc, take=True), counts, ig_errors
+    return Model.from_document(doc, take=True), counts, ig_errors, None
 
 
-def _counted_on_two_cores(text: ModelText) -> tuple[Model, dict, int] | None:
-    """A large model built while two child processes count its findings (``validate_on_two_cores``); None
-    when it does not match the schema, has errors that stop it being read, or a child failed: the caller
-    then checks it on one core, which reports whatever is wrong as it always has."""
-    with two_cores.Counting(text, ValidationSettings()) as counting:
-        doc = text.parse()
-        if not counting.schema_valid():
-            return None
-        try:  # before the reference rules have answered: what they find is reported by the caller instead
-            model = Model.from_document(doc, take=True)
+def _counted_on_two_cores(text: ModelText,
+                          load_kernels: Callable[[Model], Layout | None]) -> tuple[Model, dict, int, Layout | None] | None:
+    """A large model's findings counted by a child process (``validate_on_two_cores.Counting``) while this one
+    builds the model and loads the simulation's compiled kernels: one process per core, where loading them
+    in the simulation's first chunk would leave the second core idle. None when the model does not match the
+    schema, has errors that stop it being read, or the child failed: the caller then checks it on one core,
+    which reports whatever is wrong as it always has."""
+    doc = text.parse()
+    with two_cores.Counting(text, ValidationSettings(), doc) as counting:
+        try:  # while the child checks the schema; a model built from a document that fails it is not used
+            model: Model | None = Model.from_document(doc, take=True)
         except Exception:
-            return None
+            model = None
         del doc
+        if not counting.schema_valid() or model is None:
+            return None
+        layout = load_kernels(model)  # before the reference rules have answered: the caller reports theirs
         counts = counting.counts()
     if counts is None or counts[2]:
         return None
     errors, warnings, _ = counts
-    return model, {"errors": errors, "warnings": warnings}, errors
+    return model, {"errors": errors, "warnings": warnings}, errors, layout
+
+
+def _load_kernels(args: argparse.Namespace, model: Model) -> Layout | None:
+    """``liability.load_kernels`` for the simulation this command will run on this machine (None: none will,
+    or loading failed)."""
+    if args.expected or scheduler_address(args.cluster) is not None or _unknown_scenarios(args, model):
+        return None
+    try:
+        return load_kernels(model, scenarios=_scenarios(args), config=SimulationConfig(years=args.years,
+                                                                                       seed=args.seed))
+    except Exception:  # noqa: BLE001 - only a head start: the findings (a reference error, say) or the
+        return None    # simulation itself then say what is wrong, as they would without it
+
+
+def _unknown_scenarios(args: argparse.Namespace, model: Model) -> list[str]:
+    known = {"baseline", *(s.id for s in model.scenarios)}
+    return [s for s in args.scenario or () if s not in known]
+
+
+def _scenarios(args: argparse.Namespace) -> list[str] | None:
+    return [s for s in args.scenario if s != "baseline"] if args.scenario else None
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -134,20 +163,20 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         readable = _readable_model(args, stdout)
         if isinstance(readable, int):
             return readable
-        model, counts, ig_errors = readable
+        model, counts, ig_errors, layout = readable
         del readable
         built()
-        return _assess(args, model, counts, ig_errors, stdout, stderr)
+        return _assess(args, model, counts, ig_errors, layout, stdout, stderr)
 
 
-def _assess(args: argparse.Namespace, model: Model, counts: dict, ig_errors: int, stdout: TextIO,
-            stderr: TextIO) -> int:
-    known = {"baseline", *(s.id for s in model.scenarios)}
-    unknown = [s for s in args.scenario or () if s not in known]
+def _assess(args: argparse.Namespace, model: Model, counts: dict, ig_errors: int, layout: Layout | None,
+            stdout: TextIO, stderr: TextIO) -> int:
+    unknown = _unknown_scenarios(args, model)
     if unknown:
+        known = {"baseline", *(s.id for s in model.scenarios)}
         stderr.write(f"dsa assess: unknown scenario {unknown[0]!r}; the model has: {', '.join(sorted(known))}\n")
         return 2
-    scenarios = [s for s in args.scenario if s != "baseline"] if args.scenario else None
+    scenarios = _scenarios(args)
     config = SimulationConfig(years=args.years, seed=args.seed)
     progress = progress_reporter(stderr)
     if args.expected:
@@ -156,7 +185,7 @@ def _assess(args: argparse.Namespace, model: Model, counts: dict, ig_errors: int
         address = scheduler_address(args.cluster)
         if address is None:
             result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
-                            progress=progress).to_json()
+                            progress=progress, layout=layout).to_json()
         else:
             with cluster_executor(address) as on_cluster:
                 result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,

@@ -13,9 +13,9 @@ The findings and the bytes printed are exactly those of one process (tests/valid
 When the model does not match the schema, or a child fails (the file is not JSON, for one), the command
 checks the whole model itself on one core, which also reports a problem with the file as one core does.
 
-``dsa assess`` needs only the findings' counts, and the model: :class:`Counting` runs the same two children,
-which send just their counts (the second first says whether the model matches the schema), while the
-command's process parses the model and builds it.
+``dsa assess`` needs only the findings' counts, and the model: it parses the model once, and
+:class:`Counting` forks one child that checks its copy of the document (first saying whether it matches the
+schema, then sending the counts) while the command builds the model and loads the simulation's kernels.
 """
 
 from __future__ import annotations
@@ -68,25 +68,29 @@ def validate(text: ModelText, settings: ValidationSettings) -> tuple[list | None
 
 
 class Counting:
-    """The counts of a large model's findings, from the two children of :func:`validate`, while the command
-    does its own work: ``with Counting(text, settings) as counting: … counting.schema_valid() … counting.counts()``.
+    """The counts of a large model's findings from one child process, while the command builds the model
+    from the same parsed document and loads what its simulation needs: two processes, one per core.
+    ``with Counting(text, settings, doc) as counting: … counting.schema_valid() … counting.counts()``.
+
+    ``doc``: the document the command parsed (and will take for its model); the child, forked after it was
+    parsed, checks its own copy of it, so the document is parsed once.
     """
 
-    def __init__(self, text: ModelText, settings: ValidationSettings):
-        self._children = _Children(text, settings, partial(_first, counting=True), partial(_second, counting=True))
+    def __init__(self, text: ModelText, settings: ValidationSettings, doc: dict):
+        self._children = _Children(text, settings, partial(_count, doc=doc))
 
     def schema_valid(self) -> bool:
-        """Whether the model matches the schema (False also when the second child stopped before saying)."""
-        return _receive(self._children.second) == _MATCHES
+        """Whether the model matches the schema (False also when the child stopped before saying)."""
+        return _receive(self._children.first) == _MATCHES
 
     def counts(self) -> tuple[int, int, int] | None:
-        """(errors, warnings, errors that stop the model being read), or None when a child stopped early.
+        """(errors, warnings, errors that stop the model being read), or None when the child stopped early.
         Call after :meth:`schema_valid` answered True."""
-        first, second = _receive(self._children.first), _receive(self._children.second)
-        if first is None or second is None:
+        message = _receive(self._children.first)
+        if message is None:
             return None
         self._children.finished = True
-        return tuple(a + b for a, b in zip(_TALLY.unpack(first), _TALLY.unpack(second)))
+        return _TALLY.unpack(message)
 
     def close(self) -> None:
         self._children.close()
@@ -99,27 +103,34 @@ class Counting:
 
 
 class _Children:
-    """The two child processes at work on ``text``, and the ends of their pipes the command reads."""
+    """The child processes at work on ``text`` (two, or one when there is no ``second_work``), and the ends of
+    their pipes the command reads. The first reads what the second sends it; one alone gets only its out."""
 
-    def __init__(self, text: ModelText, settings: ValidationSettings, first_work, second_work):
-        to_first, from_first, from_second = os.pipe(), os.pipe(), os.pipe()
-        ends = [*to_first, *from_first, *from_second]
-        self.first, self.second = os.fdopen(from_first[0], "rb"), os.fdopen(from_second[0], "rb")
+    def __init__(self, text: ModelText, settings: ValidationSettings, first_work, second_work=None):
+        to_first, from_first = os.pipe(), os.pipe()
+        from_second = os.pipe() if second_work is not None else None
+        ends = [*to_first, *from_first, *(from_second or ())]
+        self.first = os.fdopen(from_first[0], "rb")
+        self.second = os.fdopen(from_second[0], "rb") if from_second else None
         self.pids: list[int] = []
         self.finished = False  # every answer received: the children end by themselves
         try:
-            self.pids.append(_fork(first_work, text, settings, (to_first[0], from_first[1]), ends))
-            self.pids.append(_fork(second_work, text, settings, (to_first[1], from_second[1]), ends))
+            if second_work is None:
+                self.pids.append(_fork(first_work, text, settings, (from_first[1],), ends))
+            else:
+                self.pids.append(_fork(first_work, text, settings, (to_first[0], from_first[1]), ends))
+                self.pids.append(_fork(second_work, text, settings, (to_first[1], from_second[1]), ends))
         except BaseException:
             self.close()
             raise
         finally:
-            for fd in (*to_first, from_first[1], from_second[1]):
+            for fd in (*to_first, from_first[1], *(from_second[1:] if from_second else ())):
                 os.close(fd)
 
     def close(self) -> None:
         self.first.close()
-        self.second.close()
+        if self.second is not None:
+            self.second.close()
         for pid in self.pids:
             if not self.finished:  # leaving early: an error, an interruption, or nothing more wanted from it
                 try:
@@ -150,8 +161,7 @@ def _fork(work, text: ModelText, settings: ValidationSettings, fds: tuple[int, .
         os._exit(status)
 
 
-def _first(text: ModelText, settings: ValidationSettings, from_second: int, out: int, *,
-           counting: bool = False) -> None:
+def _first(text: ModelText, settings: ValidationSettings, from_second: int, out: int) -> None:
     doc = text.parse()
     mine, _ = parts.spans(len(doc["flows"]), FIRST_SHARE)
     batches = parts.flow_batches(doc, mine, settings=settings)
@@ -161,9 +171,6 @@ def _first(text: ModelText, settings: ValidationSettings, from_second: int, out:
     if not valid:
         return  # its pipe closes empty: the command checks the whole model
     report = Report(batches, others)
-    if counting:
-        _send(out, _tally(report))
-        os._exit(0)
     dicts = report.dicts()
     split = len(dicts) - report.after_count
     before, after = items_text(dicts[:split]), items_text(dicts[split:])  # its flows are in ``before``
@@ -172,32 +179,33 @@ def _first(text: ModelText, settings: ValidationSettings, from_second: int, out:
     os._exit(0)  # now: freeing the parsed model first would keep the command waiting for the pipe to close
 
 
-def _second(text: ModelText, settings: ValidationSettings, to_first: int, out: int, *,
-            counting: bool = False) -> None:
+def _second(text: ModelText, settings: ValidationSettings, to_first: int, out: int) -> None:
     doc = text.parse()
     if not isinstance(doc.get("flows"), list) or not is_schema_valid(doc):
         _send(to_first, pickle.dumps((False, None)))
-        if counting:
-            _send(out, _DOES_NOT_MATCH)
         return
-    if counting:
-        _send(out, _MATCHES)
     _, theirs = parts.spans(len(doc["flows"]), FIRST_SHARE)
     flows = Flows.of(doc)
     found, others = parts.within(parts.item_findings(doc, settings=settings, flows=flows), theirs)
     _send(to_first, pickle.dumps((True, others), protocol=pickle.HIGHEST_PROTOCOL))
     os.close(to_first)
     report = Report(parts.flow_batches(doc, theirs, settings=settings, flows=flows), found)
-    if counting:
-        _send(out, _tally(report))
-        os._exit(0)
     _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
           items_text(report.dicts()))
     os._exit(0)
 
 
-def _tally(report: Report) -> bytes:
-    return _TALLY.pack(report.count(Severity.ERROR), report.count(Severity.WARNING), report.count_blocking())
+def _count(text: ModelText, settings: ValidationSettings, out: int, *, doc: dict) -> None:
+    """:class:`Counting`'s child: the schema's verdict first, then the counts of every finding."""
+    if not isinstance(doc.get("flows"), list) or not is_schema_valid(doc):
+        _send(out, _DOES_NOT_MATCH)
+        return
+    _send(out, _MATCHES)
+    flows = Flows.of(doc)
+    report = Report(parts.flow_batches(doc, range(len(doc["flows"])), settings=settings, flows=flows),
+                    parts.item_findings(doc, settings=settings, flows=flows))
+    _send(out, _TALLY.pack(report.count(Severity.ERROR), report.count(Severity.WARNING), report.count_blocking()))
+    os._exit(0)  # without freeing its copy of the document
 
 
 def _assemble(first: bytes | None, second: bytes | None) -> tuple[list | None, int]:

@@ -8,6 +8,7 @@ order: results depend only on (model, years, seed), bit for bit.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ from ..assumptions import Assumptions, effective
 from ..errors import ModelError
 from ..model import Indemnity, Model, RiskPool
 from ..settings import SimulationSettings
-from .budget import check_budget
+from .budget import SimulationBudgetError, check_budget
 from .clauses import CompiledClause, apply_clause, compile_clause, indemnity_clauses, touched_parties
 from .kernels import use_kernels
 from .parameters import COMPONENTS, Layout, build_layout
@@ -47,6 +48,8 @@ ROUND_OF = 2
 # A scenario is summarised over only the parties its clauses touch when they hold less than this share of a
 # chunk's entries (``Summariser._narrow``); the figures are the same either way.
 NARROW_SHARE = 0.5
+# ``load_kernels`` runs this many chunks of about this many incidents.
+WARM_UP_CHUNKS, WARM_UP_INCIDENTS = 4, 300
 
 
 @dataclass(frozen=True)
@@ -426,7 +429,8 @@ class AssessJob:
 
 def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: SimulationConfig = SimulationConfig(),
            threshold_gbp: float | None = None, progress: Callable[[float], None] | None = None,
-           settings: SimulationSettings = SimulationSettings(), executor=None) -> Assessment:
+           settings: SimulationSettings = SimulationSettings(), executor=None,
+           layout: Layout | None = None) -> Assessment:
     """Simulate ``config.years`` years once and assess the baseline and each scenario on the same incidents.
 
     Args:
@@ -436,17 +440,52 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
         settings: the simulation budget (``SimulationBudgetError`` before simulating when over it).
         executor: where chunks run: None for local threads, or ``dsa.liability.cluster.executor(address)``
             for a Dask cluster; the figures are the same bit for bit.
+        layout: the model's layout when the caller already has it (``load_kernels`` returns it).
     """
     assumptions = effective(model)
-    layout = build_layout(model, assumptions)
+    if layout is None:
+        layout = build_layout(model, assumptions)
     check_budget(model, layout, config.years, settings)
     ids = resolve_scenarios(model, scenarios)
     threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
-    P = len(model.parties)
-    keep = P * config.years <= KEEP_YEARS_LIMIT
+    keep = len(model.parties) * config.years <= KEEP_YEARS_LIMIT
+    compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
+    losses = _simulate(model, assumptions, layout, ids, config, threshold, keep, compiled, progress, executor)
+    return Assessment(model, assumptions, config, threshold, ids, losses, layout)
+
+
+def load_kernels(model: Model, *, scenarios: Sequence[str] | None = None,
+                 config: SimulationConfig = SimulationConfig(),
+                 settings: SimulationSettings = SimulationSettings()) -> Layout:
+    """The model's layout; and when ``assess`` with these arguments will run the compiled kernels, those it will
+    call loaded now, by assessing one simulated year the way that run will (thresholds, narrow scenarios,
+    finish). Loading Numba and the kernels' cached machine code takes about half a second of one core, in the
+    first chunk, while the other worker waits for it; a caller that has a core to spare sooner (``dsa
+    assess``, while child processes count the findings) calls this then, and passes the layout to ``assess``.
+    """
+    assumptions = effective(model)
+    layout = build_layout(model, assumptions)
+    try:
+        check_budget(model, layout, config.years, settings)
+    except SimulationBudgetError:  # ``assess`` will say so, without simulating
+        return layout
+    lam = float(layout.flows.rate.sum())
+    if use_kernels(lam * config.years):
+        keep = len(model.parties) * config.years <= KEEP_YEARS_LIMIT  # the real run's, not the short one's
+        # A few small chunks take every path of a long run: the first with entries decides the narrow scenarios,
+        # and those filtered before the thresholds were set are filtered again when merged.
+        years = min(config.years, max(WARM_UP_CHUNKS, math.ceil(WARM_UP_CHUNKS * WARM_UP_INCIDENTS / max(lam, 1e-9))))
+        _simulate(model, assumptions, layout, resolve_scenarios(model, scenarios),
+                  SimulationConfig(years=years, seed=config.seed, incidents_per_chunk=WARM_UP_INCIDENTS),
+                  float(assumptions["threshold_gbp"]), keep, True)
+    return layout
+
+
+def _simulate(model: Model, assumptions: Assumptions, layout: Layout, ids: tuple[str, ...],
+              config: SimulationConfig, threshold: float, keep: bool, compiled: bool,
+              progress: Callable[[float], None] | None = None, executor=None) -> dict[str, ScenarioLosses]:
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
-    compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
     job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy, compiled,
                     slim=executor is None)
     if executor is None:  # the model is already built here: no need to rebuild it from its document
@@ -454,6 +493,5 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     work = job.run_chunk if executor is None else job
     # The compiled finish copies the baseline's worst years for the parties a scenario leaves alone.
     touched = job._state[1].touched if executor is None and compiled and not keep else None
-    losses = gather(n_chunks, config.years, cy, work, ids, P, keep, progress, executor,
-                    job._state[1].floors if executor is None else None, touched)
-    return Assessment(model, assumptions, config, threshold, ids, losses, layout)
+    return gather(n_chunks, config.years, cy, work, ids, len(model.parties), keep, progress, executor,
+                  job._state[1].floors if executor is None else None, touched)

@@ -122,8 +122,9 @@ class Incidents:
         from .kernels import kernels
         slots = np.ascontiguousarray(slots.reshape(rows.size, -1), dtype=np.int16)
         party = np.asarray(party, dtype=np.int32)
-        party = np.ascontiguousarray(np.broadcast_to(party.reshape(rows.size, -1) if party.ndim == 1 else party,
-                                                     slots.shape))
+        # A copy, always: a broadcast that needs none is read-only, and Numba would load a second kernel for it.
+        party = np.array(np.broadcast_to(party.reshape(rows.size, -1) if party.ndim == 1 else party, slots.shape),
+                         order="C")
         columns = [np.ascontiguousarray(np.asarray(amounts[name], dtype=np.float64).reshape(slots.shape))
                    if name in amounts else np.zeros(slots.shape) for name in AMOUNTS]
         (self.inc, self.slot, self.party, self.compensation, self.response_costs,

@@ -1,8 +1,8 @@
-"""`dsa assess` of a large model counts its findings on two cores while it builds the model, and prints
-exactly what checking it on one core prints.
+"""`dsa assess` of a large model counts its findings in a child process while it builds the model (two
+cores), and prints exactly what checking it on one core prints.
 
-The two child processes are used only for models over `MIN_BYTES` (the national ones); these tests lower
-the threshold so the ICB model takes the same path, and compare the bytes printed and the exit code.
+The child process is used only for models over `MIN_BYTES` (the national ones); these tests lower the
+threshold so the ICB model takes the same path, and compare the bytes printed and the exit code.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ def _assess(path: Path, cores: int, monkeypatch, *extra: str) -> tuple[int, str,
 
 
 def _same_on_two_cores(doc, tmp_path: Path, monkeypatch, *extra: str) -> tuple[tuple[int, str, str], list]:
-    """Assess ``doc`` on one core and on two: the same exit code and output; and what the children counted
-    (None: a child stopped early)."""
+    """Assess ``doc`` on one core and on two: the same exit code and output; and what the child counted
+    (None: it stopped early)."""
     path = tmp_path / "model.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     one = _assess(path, 1, monkeypatch, *extra)
@@ -58,7 +58,7 @@ def _same_on_two_cores(doc, tmp_path: Path, monkeypatch, *extra: str) -> tuple[t
 def test_a_large_register_is_assessed_with_the_same_figures_and_counts_as_on_one_core(doc, tmp_path, monkeypatch):
     (code, out, err), counted = _same_on_two_cores(doc, tmp_path, monkeypatch, "--json")
     found = json.loads(out)["findings"]
-    assert counted == [(found["errors"], found["warnings"], 0)]  # the children's counts were the ones printed
+    assert counted == [(found["errors"], found["warnings"], 0)]  # the child's counts were the ones printed
     assert found["warnings"] > 0 and code == (1 if found["errors"] else 0)
     assert ("information-governance error" in err) == bool(found["errors"])
 
@@ -74,7 +74,7 @@ def test_a_reference_error_stops_the_assessment_as_on_one_core(tmp_path, monkeyp
     for extra in (("--json",), ()):
         (code, out, _), counted = _same_on_two_cores(doc, tmp_path, monkeypatch, *extra)
         assert code == 1 and "REF001" in out and "simulated" not in out
-        assert len(counted) == 1 and counted[0][2] >= 1  # the children found it; one core then reported it
+        assert len(counted) == 1 and counted[0][2] >= 1  # the child found it; one core then reported it
 
 
 def test_a_model_that_breaks_the_schema_is_checked_on_one_core_and_not_assessed(tmp_path, monkeypatch):
@@ -85,16 +85,21 @@ def test_a_model_that_breaks_the_schema_is_checked_on_one_core_and_not_assessed(
     assert counted == []  # the schema's verdict came first: the counts were never waited for
 
 
-@pytest.mark.parametrize("child, counted_then", [("_first", [None]), ("_second", [])])
-def test_when_a_child_process_fails_the_model_is_checked_on_one_core(child, counted_then, tmp_path, monkeypatch):
-    def failing(*args, **kwargs):
-        raise RuntimeError("the child failed")
-
-    monkeypatch.setattr(two_cores, child, failing)
+@pytest.mark.parametrize("fails", ["before the schema's verdict", "after it"])
+def test_when_the_child_process_fails_the_model_is_checked_on_one_core(fails, tmp_path, monkeypatch):
+    if fails == "after it":
+        monkeypatch.setattr(two_cores.parts, "item_findings", _failing)
+        counted_then = [None]  # the counts were waited for, and never came
+    else:
+        monkeypatch.setattr(two_cores, "is_schema_valid", _failing)
+        counted_then = []  # no verdict: the counts were never waited for
     (code, out, _), counted = _same_on_two_cores(_GOVERNED, tmp_path, monkeypatch, "--json")
     assert json.loads(out)["scenarios"]
-    # The second child, failing, never gives the schema's verdict; the first leaves the counts unanswered.
     assert counted == counted_then
+
+
+def _failing(*args, **kwargs):
+    raise RuntimeError("the child failed")
 
 
 def test_a_file_that_is_not_json_is_refused_in_one_line(tmp_path, monkeypatch):

@@ -199,3 +199,50 @@ def test_every_scenario_narrow_gives_the_figures_of_every_entry_on_any_model(doc
         narrow = assess(model, config=config).to_json()
         monkeypatch.setattr("dsa.liability.assessment.NARROW_SHARE", 0.0)
         assert narrow == assess(model, config=config).to_json()
+
+
+_LOADED_THEN_CALLED = """
+import json, sys
+from numba.core.registry import CPUDispatcher
+import dsa.liability.assessment as assessment
+from dsa.liability import SimulationConfig, assess
+from dsa.model import Model
+if sys.argv[2] == "worst years only":
+    assessment.KEEP_YEARS_LIMIT = 0
+model = Model.from_document(json.loads(open(sys.argv[1]).read()))
+config = SimulationConfig(years=20_000, seed=4, incidents_per_chunk=2_000)
+layout = assessment.load_kernels(model, config=config)
+from dsa.liability import compiled
+def loaded():
+    return {name: len(f.signatures) for name, f in vars(compiled).items() if isinstance(f, CPUDispatcher)}
+before = loaded()
+assess(model, config=config, layout=layout)
+print(json.dumps([before, loaded()]))
+"""
+
+
+@pytest.mark.parametrize("kept", ["every year", "worst years only"])
+def test_load_kernels_loads_every_kernel_the_assessment_then_calls(kept, tmp_path):
+    # ``dsa assess`` loads them while its child process counts the findings. In a fresh process (this one
+    # may have loaded them all already): the assessment after it loads none, and it did load some.
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DSA_ENGINE": "compiled"}
+    done = subprocess.run([sys.executable, "-c", _LOADED_THEN_CALLED, str(EXAMPLES / "herefordshire-phm.json"), kept],
+                          capture_output=True, text=True, env=env, check=True)
+    before, after = json.loads(done.stdout)
+    assert after == before
+    assert before["allocate"] == before["summarise"] == 1
+
+
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+def test_an_assessment_given_the_layout_load_kernels_built_has_the_same_figures(engine, monkeypatch):
+    from dsa.liability.assessment import load_kernels
+
+    monkeypatch.setenv("DSA_ENGINE", engine)
+    model = Model.from_document(json.loads((EXAMPLES / "herefordshire-phm.json").read_text()))
+    config = SimulationConfig(years=3_000, seed=11)
+    assert (assess(model, config=config, layout=load_kernels(model, config=config)).to_json()
+            == assess(model, config=config).to_json())
