@@ -16,6 +16,7 @@ import traceback
 from typing import Sequence, TextIO
 
 from ..errors import DsaError
+from . import common
 
 # Modules under dsa.cli, one per command group, in the order `--help` lists them.
 COMMAND_MODULES = ("validate", "assess", "compare", "draft", "redline", "tabular", "store", "negotiate", "members")
@@ -121,8 +122,10 @@ QUICK_EXIT_COMMANDS = ("validate", "assess")
 
 
 def main() -> None:
+    ending_at_once = next((a for a in sys.argv[1:] if not a.startswith("-")), None) in QUICK_EXIT_COMMANDS
+    common._ending_at_once = ending_at_once
     code = run()
-    if next((a for a in sys.argv[1:] if not a.startswith("-")), None) in QUICK_EXIT_COMMANDS:
+    if ending_at_once:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

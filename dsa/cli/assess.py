@@ -25,7 +25,7 @@ from ..settings import ValidationSettings
 from ..validation import validate
 from ..text import money
 from . import validate_on_two_cores as two_cores
-from .common import keep_freed_memory, prefer_small_pages, progress_reporter, simulation_args_ok, validation_document, write_findings, write_json
+from .common import held_until_exit, keep_freed_memory, prefer_small_pages, progress_reporter, simulation_args_ok, validation_document, write_findings, write_json
 
 NAME = "assess"
 HELP = "simulate breach losses and show each party's and each GP partner's exposure, per scenario"
@@ -195,6 +195,7 @@ def _assess(args: argparse.Namespace, model: Model, counts: dict, ig_errors: int
         write_json(stdout, result)
     else:
         write_table(stdout, model, result)
+    held_until_exit(model, result)
     if ig_errors:
         stderr.write(f"dsa assess: assessed, but {ig_errors} information-governance error"
                      f"{'s remain' if ig_errors != 1 else ' remains'} (run `dsa validate` to see "

@@ -260,3 +260,19 @@ def test_a_simulating_command_lets_glibc_keep_freed_memory_unless_the_environmen
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")  # the user's own choice is left alone
     common.keep_freed_memory()
     assert calls == []
+
+
+def test_the_model_and_results_are_held_to_the_end_only_when_the_process_then_ends_at_once(examples_dir,
+                                                                                           monkeypatch):
+    # `dsa assess` as a command ends its process at once after printing (dsa.cli.main), so what it made is
+    # left for the exit to take back; run in a process that goes on (tests, the dashboard), nothing is kept.
+    from dsa.cli import common
+    from dsa.model import Model
+
+    monkeypatch.setattr(common, "_held", [])
+    model = str(examples_dir / "herefordshire-phm.json")
+    assert _run("assess", model, "--years", "200", "--json")[0] == 0
+    assert common._held == []
+    monkeypatch.setattr(common, "_ending_at_once", True)
+    assert _run("assess", model, "--years", "200", "--json")[0] == 0
+    assert [type(x) for x in common._held] == [Model, dict]
