@@ -39,6 +39,9 @@ STATS_KEYS = ("mean", "p50", "p90", "p95", "p99", "max", "p_exceed", "net_mean",
               "net_p99", "net_p_any", "net_p99_5", "net_p99_9", "net_tvar99")
 # Threads working on chunks at once (the target machine has two cores); results do not depend on it.
 WORKERS = 2
+# Chunks waiting for a worker: a long merge (the one that sets a national model's thresholds takes 0.25 s, two
+# chunks' time) leaves no worker idle.
+QUEUED = 1
 # The chunking (and so every chunk's seed) derives from these constants, never from the machine: at least
 # MIN_CHUNKS chunks when each still holds MIN_CHUNK_INCIDENTS incidents, in whole rounds of ROUND_OF chunks
 # (the two workers of a two-core machine finish together).
@@ -370,9 +373,9 @@ def run_chunks(n_chunks: int, work: Callable[[int], Any], merge: Callable[[int, 
         pending: deque = deque()
         next_chunk = 0
 
-        def keep_busy() -> None:  # WORKERS chunks in the works, and the one being merged
+        def keep_busy() -> None:  # a chunk per worker and one waiting, beside the one being merged
             nonlocal next_chunk
-            while next_chunk < n_chunks and len(pending) < WORKERS:
+            while next_chunk < n_chunks and len(pending) < WORKERS + QUEUED:
                 pending.append(pool.submit(work, next_chunk))
                 next_chunk += 1
 
