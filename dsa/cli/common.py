@@ -10,6 +10,11 @@ import sys
 import time
 from typing import Any, Callable, TextIO
 
+try:
+    import fcntl
+except ImportError:  # Windows: its pipes keep their size
+    fcntl = None  # type: ignore[assignment]
+
 import orjson
 
 from ..findings import Finding, Severity, count
@@ -127,6 +132,20 @@ def _has_non_finite(document: Any) -> bool:
 def write_json(stream: TextIO, document: Any) -> None:
     """One JSON document (indented, UTF-8, non-ASCII as is) and a newline."""
     write_bytes(stream, json_bytes(document))
+
+
+# A pipe's buffer where a command writes tens of megabytes through it: at the default 64 KB the reader is woken
+# for every 64 KB (40 MB between two processes took 91 ms, with 1 MB 37 ms; measured).
+ROOMY_PIPE_BYTES = 1 << 20
+
+
+def roomy_pipe(fd: int) -> None:
+    """Enlarge the buffer of the pipe ``fd`` writes to or reads from, where the system allows (Linux, up to
+    its pipe-max-size); anything else (a file, a terminal, another system) is left as it is."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, ROOMY_PIPE_BYTES)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 def write_bytes(stream: TextIO, *pieces: bytes) -> None:

@@ -13,7 +13,7 @@ from ..loading import read_model_file
 from ..settings import ValidationSettings
 from ..validation import Report, check
 from . import validate_on_two_cores as two_cores
-from .common import write_bytes, write_findings
+from .common import roomy_pipe, write_bytes, write_findings
 
 NAME = "validate"
 HELP = "check a model against the schema, references and information-governance rules"
@@ -32,12 +32,21 @@ def json_bytes(report: Report) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
+def _roomy_stdout(stdout: TextIO) -> None:
+    """A large model's document is tens of megabytes: through a pipe, a roomier one (``common.roomy_pipe``)."""
+    try:
+        roomy_pipe(stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a real file (io.StringIO in tests, say)
+        pass
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with collector_paused():  # a national model is millions of objects, none in a cycle
         text = read_model_file(args.model)
         if args.json and two_cores.worthwhile(text):
             pieces, errors = two_cores.validate(text, ValidationSettings())
             if pieces is not None:
+                _roomy_stdout(stdout)
                 write_bytes(stdout, *pieces)
                 return 1 if errors else 0
         report = check(text.parse())

@@ -35,6 +35,7 @@ from ..validation import parts
 from ..validation.columns import Flows
 from ..validation.report import Report
 from ..validation.schema import is_schema_valid
+from .common import roomy_pipe
 
 # The first child's share of the flows: the second also checks the schema and runs the item rules
 # (measured on the national models).
@@ -110,6 +111,8 @@ class _Children:
         to_first, from_first = os.pipe(), os.pipe()
         from_second = os.pipe() if second_work is not None else None
         ends = [*to_first, *from_first, *(from_second or ())]
+        for fd in (from_first[0], *(from_second[:1] if from_second else ())):
+            roomy_pipe(fd)  # the children's findings come through them: tens of megabytes
         self.first = os.fdopen(from_first[0], "rb")
         self.second = os.fdopen(from_second[0], "rb") if from_second else None
         self.pids: list[int] = []
