@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
 import io
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+
+# Kernels built ahead of time in this user's cache (dsa.liability.aot) would change which engine some runs
+# choose: the tests see none, unless one builds its own (tests/liability/test_aot.py). The processes they
+# start inherit this.
+os.environ["DSA_KERNELS_DIR"] = tempfile.mkdtemp(prefix="dsa-test-kernels-")
+atexit.register(shutil.rmtree, os.environ["DSA_KERNELS_DIR"], ignore_errors=True)
 
 
 def _load(name: str) -> dict:
