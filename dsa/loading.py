@@ -190,14 +190,15 @@ def _padded(raw: bytes, pad: int) -> bytearray:
     return text
 
 
-def _parse_fast(padded: bytearray, pad: int) -> Any:
+def _parse_fast(padded: bytearray, pad: int, check_integers: bool = True) -> Any:
     """The JSON value of a text wrapped in ``pad`` arrays, or None: orjson refused it (it is over the depth
-    limit, or not JSON, or holds what a model cannot) or might read it differently from the standard parser.
+    limit, or not JSON, or holds what a model cannot) or might read it differently from the standard parser
+    (``check_integers=False``: not checked for integers orjson reads as floats).
 
     orjson refuses NaN, Infinity, numbers a float cannot hold, lone surrogates and bytes that are not
     UTF-8, which are all refused here too; None sends the text to :func:`_parse_checked` to say which.
     """
-    if _LONG_INTEGER in padded.translate(_DIGITS_AS_ZERO, _NOT_NUMERIC):
+    if check_integers and _LONG_INTEGER in padded.translate(_DIGITS_AS_ZERO, _NOT_NUMERIC):
         return None
     try:
         value = orjson.loads(padded)
@@ -266,6 +267,14 @@ class ModelText:
         self.bom = padded[pad:pad + 3] == _BOM
         if self.bom:
             padded[pad:pad + 3] = b"   "  # JSON whitespace, where the byte-order mark was
+
+    def parse_fast(self, *, check_integers: bool = True) -> dict | None:
+        """The model document as :meth:`parse` reads it when orjson alone can (nearly always), else None: the
+        text is not a JSON object orjson accepts, or has an integer orjson would read as a float. A caller whose
+        text another process checks for such integers may skip that check (``check_integers=False``: 70 ms
+        of a national model's 0.35 s)."""
+        value = _parse_fast(self.padded, self.pad, check_integers)
+        return value if type(value) is dict else None
 
     def parse(self) -> dict:
         """The model document (raises InputError, saying why, when the text is not one)."""

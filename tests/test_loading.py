@@ -185,3 +185,21 @@ def test_a_model_read_from_a_pipe_loses_no_byte(tmp_path, minimal_doc):
     finally:
         writer.join()
         os.close(read)
+
+
+def test_the_fast_parse_reads_what_parse_reads_or_says_it_cannot(tmp_path):
+    from dsa.loading import read_model_file
+
+    def text(raw: bytes):
+        path = tmp_path / "model.json"
+        path.write_bytes(raw)
+        return read_model_file(path)
+
+    plain = text(b'{"flows": [{"records": 12}], "name": "x"}')
+    assert plain.parse_fast() == plain.parse_fast(check_integers=False) == plain.parse()
+    # An integer of 19 digits or more: orjson reads 10**20 as a float, the standard parser exactly.
+    long = text(b'{"records": 100000000000000000000}')
+    assert long.parse_fast() is None and long.parse() == {"records": 10 ** 20}
+    assert long.parse_fast(check_integers=False) == {"records": 1e20}  # for a caller another check covers
+    for raw in (b"[1, 2]", b"{not json", b'{"a": NaN}'):
+        assert text(raw).parse_fast() is None

@@ -88,6 +88,16 @@ def test_a_model_that_breaks_the_schema_is_checked_whole_and_prints_the_same(whe
     assert any(f["rule"] == "SCHEMA-enum" for f in json.loads(out)["findings"])
 
 
+@pytest.mark.parametrize("where", [0.1, 0.9], ids=["first child's flows", "second child's flows"])
+def test_an_integer_orjson_would_read_as_a_float_sends_the_model_to_one_core(where, tmp_path, monkeypatch):
+    # Only the second child checks the text for such integers (the first skips it, 70 ms of a national
+    # model's parse): finding one, it gives up, and one core reads the model exactly and checks it.
+    doc = copy.deepcopy(_GOVERNED)
+    doc["flows"][int(len(doc["flows"]) * where)]["data"]["records"] = 10 ** 20
+    code, out = _same_on_two_cores(doc, tmp_path, monkeypatch, split=False)
+    assert code == 1 and '"path": "/flows/' in out
+
+
 @pytest.mark.parametrize("child", ["_first", "_second"])
 def test_when_a_child_process_fails_the_command_checks_the_whole_model(child, tmp_path, monkeypatch):
     def failing(*args):
