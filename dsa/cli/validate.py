@@ -44,10 +44,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with collector_paused():  # a national model is millions of objects, none in a cycle
         text = read_model_file(args.model)
         if args.json and two_cores.worthwhile(text):
-            pieces, errors = two_cores.validate(text, ValidationSettings())
-            if pieces is not None:
-                _roomy_stdout(stdout)
-                write_bytes(stdout, *pieces)
+            _roomy_stdout(stdout)
+            errors = two_cores.validate(text, ValidationSettings(), stdout)
+            if errors is not None:
                 return 1 if errors else 0
         report = check(text.parse())
         if args.json:

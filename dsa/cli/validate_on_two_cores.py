@@ -1,13 +1,15 @@
 """``dsa validate --json`` of a large model on two cores, one process each.
 
 The model file is read once; then two child processes are forked and each parses the same bytes (a
-parsed model cannot be shared between processes more cheaply than it is parsed). The first runs the
-flow rules over the first span of the flows; the second checks the whole model against the schema,
-runs the item rules over it and the flow rules over the other flows, and sends the first the schema's
-verdict with the item findings the first's part of the document needs (those about its flows, and
-those outside the flows). Each sends the command's process its findings as the JSON text they have in
-the document, with their counts, and exits without freeing its model; the command's process, which
-parsed nothing, writes the document from that text and has nothing large to free either.
+parsed model cannot be shared between processes more cheaply than it is parsed; only the second checks
+the text for integers orjson would read as floats, and gives up if it finds one). The first runs the flow
+rules over the first span of the flows; the second checks the whole model against the schema, runs the
+item rules over it and the flow rules over the other flows, and sends the first the schema's verdict with
+the item findings the first's part of the document needs (those about its flows, and those outside the
+flows). Each tells the command's process how many findings it has and how long their JSON text is, then
+sends that text; the command writes the document's head and copies the texts to its output in order as
+they arrive. The children exit without freeing their models; the command, which parsed nothing, has
+nothing large to free either.
 
 The findings and the bytes printed are exactly those of one process (tests/validation/test_two_cores.py).
 When the model does not match the schema, or a child fails (the file is not JSON, for one), the command
@@ -35,7 +37,7 @@ from ..validation import parts
 from ..validation.columns import Flows
 from ..validation.report import Report
 from ..validation.schema import is_schema_valid
-from .common import roomy_pipe
+from .common import roomy_pipe, write_bytes
 
 # The first child's share of the flows: the second also checks the schema and runs the item rules
 # (measured on the national models).
@@ -43,7 +45,9 @@ FIRST_SHARE = 0.74
 # Below this a second process costs more than it saves (the ICB model is 0.5 MB, the national 25–50 MB).
 MIN_BYTES = 8 * 1024 * 1024
 _LENGTH = struct.Struct("<Q")
-_COUNTS = struct.Struct("<QQ")
+# What each child says before its text: errors, warnings, and the sizes of its text's pieces.
+_FIRST_SAYS, _SECOND_SAYS = struct.Struct("<QQQQ"), struct.Struct("<QQQ")
+_COPY_BYTES = 1 << 20  # the command copies the children's text to its output a pipe's buffer at a time
 _TALLY = struct.Struct("<QQQ")  # counting: errors, warnings, and the errors that stop the model being read
 _MATCHES, _DOES_NOT_MATCH = b"\x01", b"\x00"  # counting: the second child's schema verdict
 
@@ -56,16 +60,58 @@ def worthwhile(text: ModelText) -> bool:
     return len(cores) >= 2
 
 
-def validate(text: ModelText, settings: ValidationSettings) -> tuple[list | None, int]:
-    """The ``validate --json`` document as pieces to write in order, and its error count; or (None, 0):
-    check the model on one core (it does not match the schema, or a child failed)."""
+def validate(text: ModelText, settings: ValidationSettings, stdout) -> int | None:
+    """Write the ``validate --json`` document to ``stdout`` and return its error count; or None, having written
+    nothing: check the model on one core (it does not match the schema, or a child failed).
+
+    Each child first says how many findings and how much text it has, then sends the text; the document's
+    head (which needs both counts) is written, then each child's text is copied to ``stdout`` as it arrives,
+    in the document's order, while the children are still sending it."""
     children = _Children(text, settings, _first, _second)
     try:
-        answer = _assemble(_receive(children.first), _receive(children.second))
-        children.finished = answer[0] is not None
-        return answer
+        first, second = _receive(children.first), _receive(children.second)
+        if first is None or second is None:
+            return None
+        errors, warnings, before, after = _FIRST_SAYS.unpack(first)
+        more_errors, more_warnings, theirs = _SECOND_SAYS.unpack(second)
+        errors, warnings = errors + more_errors, warnings + more_warnings
+        pieces = [(children.first, before), (children.second, theirs), (children.first, after)]
+        _write_document(stdout, errors, warnings, [(pipe, size) for pipe, size in pieces if size])
+        children.finished = True
+        return errors
     finally:
         children.close()
+
+
+def _write_document(stdout, errors: int, warnings: int, pieces: list) -> None:
+    """The document around the children's texts (``pieces``: (pipe, size) in order), copied as they come."""
+    head, separator, tail = document_frame(errors, warnings, bool(pieces))
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is None:  # a text stream (io.StringIO): the whole, at the end
+        texts = [_read_exactly(pipe, size) for pipe, size in pieces]
+        write_bytes(stdout, head, *(part for n, t in enumerate(texts) for part in ((separator, t) if n else (t,))),
+                    tail)
+        return
+    stdout.flush()
+    buffer.write(head)
+    for n, (pipe, size) in enumerate(pieces):
+        if n:
+            buffer.write(separator)
+        while size:
+            chunk = pipe.read(min(size, _COPY_BYTES))
+            if not chunk:
+                raise ChildProcessError("a child process stopped while sending its findings")
+            buffer.write(chunk)
+            size -= len(chunk)
+    buffer.write(tail)
+    buffer.flush()
+
+
+def _read_exactly(pipe, size: int) -> bytes:
+    data = pipe.read(size)
+    if len(data) != size:
+        raise ChildProcessError("a child process stopped while sending its findings")
+    return data
 
 
 class Counting:
@@ -180,8 +226,9 @@ def _first(text: ModelText, settings: ValidationSettings, from_second: int, out:
     dicts = report.dicts()
     split = len(dicts) - report.after_count
     before, after = items_text(dicts[:split]), items_text(dicts[split:])  # its flows are in ``before``
-    _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
-          _LENGTH.pack(len(before)), before, after)
+    _send(out, _FIRST_SAYS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING), len(before),
+                                len(after)))
+    _write_all(out, before, after)
     os._exit(0)  # now: freeing the parsed model first would keep the command waiting for the pipe to close
 
 
@@ -196,8 +243,9 @@ def _second(text: ModelText, settings: ValidationSettings, to_first: int, out: i
     _send(to_first, pickle.dumps((True, others), protocol=pickle.HIGHEST_PROTOCOL))
     os.close(to_first)
     report = Report(parts.flow_batches(doc, theirs, settings=settings, flows=flows), found)
-    _send(out, _COUNTS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING)),
-          items_text(report.dicts()))
+    mine = items_text(report.dicts())
+    _send(out, _SECOND_SAYS.pack(report.count(Severity.ERROR), report.count(Severity.WARNING), len(mine)))
+    _write_all(out, mine)
     os._exit(0)
 
 
@@ -214,21 +262,6 @@ def _count(text: ModelText, settings: ValidationSettings, out: int, *, doc: dict
     os._exit(0)  # without freeing its copy of the document
 
 
-def _assemble(first: bytes | None, second: bytes | None) -> tuple[list | None, int]:
-    """The document from the children's messages (None when either stopped before sending its own)."""
-    if first is None or second is None:
-        return None, 0
-    errors, warnings = _COUNTS.unpack_from(first)
-    more_errors, more_warnings = _COUNTS.unpack_from(second)
-    errors += more_errors
-    warnings += more_warnings
-    (split,) = _LENGTH.unpack_from(first, _COUNTS.size)
-    start = _COUNTS.size + _LENGTH.size
-    view = memoryview(first)
-    pieces = [view[start:start + split], memoryview(second)[_COUNTS.size:], view[start + split:]]
-    return document_text(errors, warnings, pieces), errors
-
-
 _FINDINGS_HEAD, _FINDINGS_TAIL = b'{\n  "findings": [\n', b"\n  ]\n}"
 
 
@@ -240,25 +273,24 @@ def items_text(dicts: list[dict]) -> memoryview:
     return memoryview(text)[len(_FINDINGS_HEAD):len(text) - len(_FINDINGS_TAIL)]
 
 
-def document_text(errors: int, warnings: int, pieces) -> list:
-    """The ``validate --json`` document around findings already written as JSON text, in order, as the
-    pieces to write one after the other (a national document is 65–160 MB: not copied into one)."""
+def document_frame(errors: int, warnings: int, findings: bool) -> tuple[bytes, bytes, bytes]:
+    """The ``validate --json`` document around findings written as JSON text: what goes before them, between
+    two pieces of them, and after (a national document is 65–160 MB: it is written piece by piece)."""
     head = orjson.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings, "findings": []},
                         option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    pieces = [p for p in pieces if len(p)]
-    if not pieces:
-        return [head]
+    if not findings:
+        return head, b"", b""
     empty = b"[]\n}\n"
-    out = [head[:-len(empty)] + b"[\n"]
-    for n, piece in enumerate(pieces):
-        out.extend((b",\n", piece) if n else (piece,))
-    out.append(b"\n  ]\n}\n")
-    return out
+    return head[:-len(empty)] + b"[\n", b",\n", b"\n  ]\n}\n"
 
 
 def _send(fd: int, *payload) -> None:
     """One message: its length, then its parts (bytes-like)."""
-    for part in (_LENGTH.pack(sum(len(p) for p in payload)), *payload):
+    _write_all(fd, _LENGTH.pack(sum(len(p) for p in payload)), *payload)
+
+
+def _write_all(fd: int, *parts) -> None:
+    for part in parts:
         view = memoryview(part)
         while view:
             view = view[os.write(fd, view):]

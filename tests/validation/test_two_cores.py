@@ -30,12 +30,12 @@ _GOVERNED = icb_model()
 
 
 _VALIDATE = two_cores.validate
-_TWO_CORE_ANSWERS: list = []  # what each two-core run answered: the document, or None (checked on one core)
+_TWO_CORE_ANSWERS: list = []  # what each two-core run answered: its error count, or None (checked on one core)
 
 
 def _recording(*args):
     answer = _VALIDATE(*args)
-    _TWO_CORE_ANSWERS.append(answer[0])
+    _TWO_CORE_ANSWERS.append(answer)
     return answer
 
 
@@ -121,3 +121,33 @@ def test_a_file_that_is_not_json_is_refused_in_one_line_as_on_one_core(tmp_path,
 def test_any_selection_of_flows_prints_the_same_bytes_on_two_cores(chosen, model, tmp_path_factory, monkeypatch):
     doc = dict(model, flows=[model["flows"][i] for i in chosen])
     _same_on_two_cores(doc, tmp_path_factory.mktemp("m"), monkeypatch)
+
+
+_COMMAND = """
+import os, sys
+from dsa.cli import validate_on_two_cores as two_cores
+two_cores.MIN_BYTES = 0 if sys.argv[2] == "two" else 1 << 62
+two_cores.os.sched_getaffinity = lambda pid: {0, 1}
+validate = two_cores.validate
+def recording(*args):
+    answer = validate(*args)
+    os.write(2, f"two cores answered {answer}".encode())
+    return answer
+two_cores.validate = recording
+from dsa.cli import main
+sys.argv = ["dsa", "validate", sys.argv[1], "--json"]
+main()
+"""
+
+
+def test_the_command_copies_the_childrens_findings_to_its_output_as_they_come(tmp_path):
+    # A real output (a pipe), not a text stream: the children's texts are copied to it a piece at a time.
+    import subprocess
+
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(_GOVERNED), encoding="utf-8")
+    runs = {cores: subprocess.run([sys.executable, "-c", _COMMAND, str(path), cores], capture_output=True)
+            for cores in ("one", "two")}
+    assert runs["two"].stdout == runs["one"].stdout and runs["two"].returncode == runs["one"].returncode
+    assert b"two cores answered None" not in runs["two"].stderr and b"two cores answered" in runs["two"].stderr
+    assert json.loads(runs["two"].stdout)["warnings"] > 1000
