@@ -9,8 +9,8 @@ its run: the same flows simulated as incidents, allocated to every party by role
 every scenario's clauses. Each side runs in its own process (so its peak memory is its own), one after
 the other, in this one command; the figure printed is pyfair's time divided by dsa's.
 
-pyfair is installed by this benchmark, once, into its own virtual environment (benchmarks/.pyfair, which
-sees this Python's packages): never into the environment dsa runs in. Its dependencies (SciPy, Matplotlib)
+pyfair is installed by this benchmark, once, into its own virtual environment (in the user's cache, beside
+dsa's kernels; it sees this Python's packages): never into the environment dsa runs in. Its dependencies (SciPy, Matplotlib)
 would otherwise be there for every dsa command, and Numba imports SciPy when it finds it (0.2 s of every
 compiled run's start, measured).
 Run: python3 benchmarks/bench_pyfair.py
@@ -27,10 +27,11 @@ import venv
 from pathlib import Path
 
 from _common import ROOT, byte_compile
+from platformdirs import user_cache_dir
 
 TRIALS = 100_000
 # pyfair's own environment: this Python's packages are visible in it, pyfair's are not visible outside it.
-PYFAIR_ENV = ROOT / "benchmarks" / ".pyfair"
+PYFAIR_ENV = Path(user_cache_dir("dsa")) / f"bench-pyfair-py{sys.version_info[0]}{sys.version_info[1]}"
 PYFAIR_REQUIREMENTS = ROOT / "benchmarks" / "requirements-pyfair.txt"
 
 PYFAIR = r"""
@@ -88,7 +89,7 @@ def _pyfair_python() -> Path:
     """The Python of pyfair's environment, made and filled on first use."""
     python = PYFAIR_ENV / "bin" / "python"
     if not python.exists():
-        print(f"Installing pyfair for this benchmark only, into {PYFAIR_ENV.relative_to(ROOT)} (once)...", flush=True)
+        print(f"Installing pyfair for this benchmark only, into {PYFAIR_ENV} (once)...", flush=True)
         venv.EnvBuilder(system_site_packages=True, with_pip=True).create(PYFAIR_ENV)
     check = subprocess.run([str(python), "-c", "import pyfair"], capture_output=True)
     if check.returncode != 0:
