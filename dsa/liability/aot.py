@@ -251,6 +251,9 @@ def build(say=print) -> Path:
     staged = signatures.with_name(signatures.name + ".part")
     staged.write_text(json.dumps(described, indent=1), encoding="utf-8")
     os.replace(staged, signatures)
+    for old in library.parent.glob("dsa_kernels_*"):  # modules built for earlier code are never loaded again
+        if not old.name.startswith(name):
+            old.unlink(missing_ok=True)
     say(f"Built {library} in {time.perf_counter() - started:.1f} s.")
     return library
 

@@ -44,9 +44,12 @@ def test_kernels_built_ahead_of_time_give_the_same_figures_without_numba(tmp_pat
     before = _assessed(env)
     assert before["chosen for an ICB run"] is False  # nothing built yet: an ICB run stays on NumPy
 
+    stale = tmp_path / "kernels" / "dsa_kernels_0123456789abcdef.json"  # built for earlier code
+    stale.parent.mkdir()
+    stale.write_text("{}")
     subprocess.run([sys.executable, "-m", "dsa.liability.aot"], env=env, check=True, capture_output=True)
     built = sorted(p.suffix for p in (tmp_path / "kernels").iterdir())
-    assert built == [".json", ".so"]
+    assert built == [".json", ".so"] and not stale.exists()
 
     compiled = _assessed({**env, "DSA_ENGINE": "compiled"})
     numpy = _assessed({**env, "DSA_ENGINE": "numpy"})
