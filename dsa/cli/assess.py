@@ -185,11 +185,11 @@ def _assess(args: argparse.Namespace, model: Model, counts: dict, ig_errors: int
         address = scheduler_address(args.cluster)
         if address is None:
             result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
-                            progress=progress, layout=layout).to_json()
+                            progress=progress, layout=layout, json_ahead=True).to_json()
         else:
             with cluster_executor(address) as on_cluster:
                 result = assess(model, scenarios=scenarios, config=config, threshold_gbp=args.threshold,
-                                progress=progress, executor=on_cluster).to_json()
+                                progress=progress, executor=on_cluster, json_ahead=True).to_json()
     if args.json:
         result["findings"] = counts
         write_json(stdout, result)

@@ -124,6 +124,8 @@ class Assessment:
     scenario_ids: tuple[str, ...]
     losses: dict[str, ScenarioLosses]
     layout: Layout = field(repr=False)
+    # ``assess(json_ahead=True)``: each scenario's part of ``to_json``, made while the next scenario finished.
+    _json: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def partner_threshold_gbp(self) -> float:
@@ -179,8 +181,10 @@ class Assessment:
     def to_json(self) -> dict:
         """The ``assess --json`` document of cli.md."""
         # Scenarios side by side on the two workers: their statistics are NumPy passes that release the GIL.
+        made = {sid: part.result() for sid, part in self._json.items()}
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            scenarios = dict(zip(self.scenario_ids, pool.map(self.scenario_json, self.scenario_ids)))
+            scenarios = dict(zip(self.scenario_ids, pool.map(
+                lambda sid: made[sid] if sid in made else self.scenario_json(sid), self.scenario_ids)))
         return {"years": self.config.years, "seed": self.config.seed, "threshold_gbp": self.threshold_gbp,
                 "partner_threshold_gbp": self.partner_threshold_gbp, "scenarios": scenarios}
 
@@ -308,11 +312,13 @@ class Summariser:
 
 def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], ids: Sequence[str], P: int,
            keep: bool, progress: Callable[[float], None] | None, executor,
-           floors: dict | None = None, touched: dict[str, np.ndarray] | None = None) -> dict[str, ScenarioLosses]:
+           floors: dict | None = None, touched: dict[str, np.ndarray] | None = None,
+           finished: Callable[[str, ScenarioLosses], None] | None = None) -> dict[str, ScenarioLosses]:
     """Run every chunk and merge the summaries in chunk order; without thresholds if a party outgrew them.
 
     ``floors``: the local summariser's ``floors``, kept current with each scenario's thresholds.
     ``touched``: per scenario, the parties its clauses touch (the others' worst years are the baseline's).
+    ``finished``: told each scenario's losses as soon as they are final (a re-run tells it again).
     """
     for calibrate in (True, False):
         acc = {sid: ScenarioAccumulator(P, keep, years, calibrate) for sid in ids}
@@ -331,7 +337,7 @@ def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], i
 
         run_chunks(n_chunks, summarised, merge, progress, executor)
         try:
-            return _finish_all(acc, keep, touched or {})
+            return _finish_all(acc, keep, touched or {}, finished)
         except NotExact:
             if not calibrate:
                 raise
@@ -339,8 +345,8 @@ def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], i
     raise AssertionError("unreachable")
 
 
-def _finish_all(acc: dict[str, ScenarioAccumulator], keep: bool,
-                touched: dict[str, np.ndarray]) -> dict[str, ScenarioLosses]:
+def _finish_all(acc: dict[str, ScenarioAccumulator], keep: bool, touched: dict[str, np.ndarray],
+                finished: Callable[[str, ScenarioLosses], None] | None = None) -> dict[str, ScenarioLosses]:
     """Every scenario's statistics. Small models (every party-year kept) finish their scenarios on the two
     workers at once (NumPy's sorts release the GIL); large ones one after the other (the compiled engine's
     finish uses both threads itself), so that only one scenario's sorted worst years are in memory at a time,
@@ -352,6 +358,8 @@ def _finish_all(acc: dict[str, ScenarioAccumulator], keep: bool,
             if sid in touched and "baseline" in out:
                 same = (out["baseline"], ~touched[sid])
             out[sid] = a.finish(same)
+            if finished is not None:
+                finished(sid, out[sid])
         return out
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         done = {sid: pool.submit(a.finish) for sid, a in acc.items()}
@@ -433,7 +441,7 @@ class AssessJob:
 def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: SimulationConfig = SimulationConfig(),
            threshold_gbp: float | None = None, progress: Callable[[float], None] | None = None,
            settings: SimulationSettings = SimulationSettings(), executor=None,
-           layout: Layout | None = None) -> Assessment:
+           layout: Layout | None = None, json_ahead: bool = False) -> Assessment:
     """Simulate ``config.years`` years once and assess the baseline and each scenario on the same incidents.
 
     Args:
@@ -444,6 +452,8 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
         executor: where chunks run: None for local threads, or ``dsa.liability.cluster.executor(address)``
             for a Dask cluster; the figures are the same bit for bit.
         layout: the model's layout when the caller already has it (``load_kernels`` returns it).
+        json_ahead: the caller will ask for :meth:`Assessment.to_json`: each scenario's part is made as soon as
+            the scenario is finished, while the next one finishes (the same document).
     """
     assumptions = effective(model)
     if layout is None:
@@ -453,8 +463,18 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
     keep = len(model.parties) * config.years <= KEEP_YEARS_LIMIT
     compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
-    losses = _simulate(model, assumptions, layout, ids, config, threshold, keep, compiled, progress, executor)
-    return Assessment(model, assumptions, config, threshold, ids, losses, layout)
+    assessment = Assessment(model, assumptions, config, threshold, ids, {}, layout)
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        def finished(sid: str, losses: ScenarioLosses) -> None:
+            # A large model's scenarios finish one after the other, their sorts on both threads (GIL released):
+            # each one's JSON is made meanwhile, on the way to the ``assess --json`` the command prints.
+            assessment.losses[sid] = losses
+            if json_ahead:
+                assessment._json[sid] = ahead.submit(assessment.scenario_json, sid)
+
+        assessment.losses = _simulate(model, assumptions, layout, ids, config, threshold, keep, compiled, progress,
+                                      executor, finished)
+    return assessment
 
 
 def load_kernels(model: Model, *, scenarios: Sequence[str] | None = None,
@@ -486,7 +506,8 @@ def load_kernels(model: Model, *, scenarios: Sequence[str] | None = None,
 
 def _simulate(model: Model, assumptions: Assumptions, layout: Layout, ids: tuple[str, ...],
               config: SimulationConfig, threshold: float, keep: bool, compiled: bool,
-              progress: Callable[[float], None] | None = None, executor=None) -> dict[str, ScenarioLosses]:
+              progress: Callable[[float], None] | None = None, executor=None,
+              finished: Callable[[str, ScenarioLosses], None] | None = None) -> dict[str, ScenarioLosses]:
     cy = chunk_years(layout, config)
     n_chunks = -(-config.years // cy)
     job = AssessJob(model.to_document() if executor is not None else {}, ids, config, threshold, keep, cy, compiled,
@@ -497,4 +518,4 @@ def _simulate(model: Model, assumptions: Assumptions, layout: Layout, ids: tuple
     # The compiled finish copies the baseline's worst years for the parties a scenario leaves alone.
     touched = job._state[1].touched if executor is None and compiled and not keep else None
     return gather(n_chunks, config.years, cy, work, ids, len(model.parties), keep, progress, executor,
-                  job._state[1].floors if executor is None else None, touched)
+                  job._state[1].floors if executor is None else None, touched, finished)

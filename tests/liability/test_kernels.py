@@ -246,3 +246,14 @@ def test_an_assessment_given_the_layout_load_kernels_built_has_the_same_figures(
     config = SimulationConfig(years=3_000, seed=11)
     assert (assess(model, config=config, layout=load_kernels(model, config=config)).to_json()
             == assess(model, config=config).to_json())
+
+
+def test_the_json_made_ahead_while_scenarios_finish_is_the_document_made_after(monkeypatch):
+    # `dsa assess` asks for each scenario's part of the document as soon as it is finished (a large model's
+    # scenarios finish one after the other): the same document as made at the end.
+    monkeypatch.setattr("dsa.liability.assessment.KEEP_YEARS_LIMIT", 0)
+    model = Model.from_document(json.loads((EXAMPLES / "herefordshire-phm.json").read_text()))
+    config = SimulationConfig(years=20_000, seed=4, incidents_per_chunk=2_000)
+    ahead = assess(model, config=config, json_ahead=True)
+    assert set(ahead._json) == {"baseline", *(s.id for s in model.scenarios)}
+    assert ahead.to_json() == assess(model, config=config).to_json()
