@@ -34,6 +34,8 @@ import numpy as np
 
 ENV_DIR = "DSA_KERNELS_DIR"  # where the built module is kept (default: the user's cache)
 _SOURCE = Path(__file__).with_name("compiled.py")
+# Loops the kernels call, compiled into each of them (the engine never calls them itself).
+_HELPERS = frozenset({"block_sum", "pairwise", "reduceat_segment", "new_entries", "slot_order"})
 _EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "herefordshire-phm.json"
 
 
@@ -173,32 +175,43 @@ def _describe(numba_type) -> dict:
 
 
 def _signatures_in_use() -> dict[str, Any]:
-    """Each kernel's signature, as the engine calls it: the bundled example assessed with Numba's kernels, on
-    both paths (every year kept, and a large model's worst years only)."""
+    """Each kernel's signature, as the engine calls it: the bundled example assessed with Numba's kernels on
+    every path (every year kept; a large model's worst years only, its scenarios summarised over every entry
+    and over only the parties their clauses touch; and a cluster's chunk, whose kept values are spliced)."""
     from numba.core.registry import CPUDispatcher
 
+    from ..assumptions import effective
     from ..model import Model
     from . import assessment, compiled
     from . import kernels as kernel_choice
-    from .assessment import SimulationConfig, assess
+    from .assessment import AssessJob, SimulationConfig, assess, resolve_scenarios
+    from .parameters import build_layout
 
     model = Model.from_document(json.loads(_EXAMPLE.read_text(encoding="utf-8")))
     config = SimulationConfig(years=20_000, seed=0, incidents_per_chunk=2_000)
-    forced, limit, chosen = os.environ.get("DSA_ENGINE"), assessment.KEEP_YEARS_LIMIT, kernel_choice._loaded
+    saved = (os.environ.get("DSA_ENGINE"), assessment.KEEP_YEARS_LIMIT, assessment.NARROW_SHARE,
+             kernel_choice._loaded)
     os.environ["DSA_ENGINE"] = "compiled"
     kernel_choice._loaded = compiled  # Numba's, whose signatures are read below (not a module built before)
     try:
         assess(model, config=config)
         assessment.KEEP_YEARS_LIMIT = 0
-        assess(model, config=config)
+        for share in (0.0, 2.0):  # which scenarios are narrow is decided on a chunk: here, none, then all
+            assessment.NARROW_SHARE = share
+            assess(model, config=config)
+        job = AssessJob({}, resolve_scenarios(model, None), config, 50_000.0, False, 1_000, True, slim=False)
+        job.prepare(model, effective(model), build_layout(model, effective(model)))
+        job.run_chunk(0)
     finally:
-        assessment.KEEP_YEARS_LIMIT, kernel_choice._loaded = limit, chosen
+        forced, assessment.KEEP_YEARS_LIMIT, assessment.NARROW_SHARE, kernel_choice._loaded = saved
         if forced is None:
             os.environ.pop("DSA_ENGINE", None)
         else:
             os.environ["DSA_ENGINE"] = forced
     found = {}
     for name, function in vars(compiled).items():
+        if name in _HELPERS:
+            continue
         if isinstance(function, CPUDispatcher) and len(function.nopython_signatures) == 1:
             found[name] = (function, function.nopython_signatures[0])
     return found
