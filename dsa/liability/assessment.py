@@ -297,17 +297,38 @@ class Summariser:
 
     def _narrow(self, incidents: Incidents) -> dict[str, np.ndarray]:
         """The scenarios summarised over only the parties their clauses touch (``summary.spliced``): on the
-        compiled engine's large models, where those parties hold under NARROW_SHARE of the entries (a risk pool
-        of three system partners in a national model: its summary takes a tenth of the time). Decided once, on
-        the first chunk with entries, for every chunk (a slim summary is only merged with slim ones); the
-        figures are the same either way."""
+        compiled engine's large models, where those parties are expected to bear under NARROW_SHARE of the
+        entries (a risk pool of three system partners in a national model: its summary takes a tenth of the
+        time). Decided once for every chunk, from the flows (a slim summary is only merged with slim ones; a
+        chunk's own entries would make the choice depend on which worker gets there first); the figures are
+        the same either way."""
         if self.keep_years or not incidents.compiled or not incidents.party.size:
             return {}
         with self._deciding:
             if self.narrow is None:
                 self.narrow = {sid: touched for sid, touched in self.touched.items()
-                               if np.count_nonzero(touched[incidents.party]) < NARROW_SHARE * incidents.party.size}
+                               if expected_share(self.layout, touched) < NARROW_SHARE}
             return self.narrow
+
+
+def expected_share(layout: Layout, parties: np.ndarray) -> float:
+    """The share of a chunk's entries (before clauses) expected to be the ``parties``' (a mask): by the flows'
+    rates and the legal default's bearers (independent controllers: the stage's, the recipient at its own;
+    controller to processor: the controller, and the processor too when the controller recovers its share at
+    the processor's stage; joint controllers: each of them). Fines' own entries are left out (rare)."""
+    f = layout.flows
+    slots = f.slot_party[:, :layout.base_slots]
+    used = slots >= 0
+    theirs = used & parties[np.where(used, slots, 0)]
+    rel = f.relationship
+    at_recipient = f.stage_p[:, 2]
+    recovered = np.where(rel == 1, at_recipient * f.recovery_p, 0.0)
+    entries = np.where(rel == 2, used.sum(axis=1), 1.0 + recovered)
+    mine = np.where(rel == 2, theirs.sum(axis=1),
+                    np.where(rel == 0, (1 - at_recipient) * theirs[:, 0] + at_recipient * theirs[:, 1],
+                             theirs[:, 0] + recovered * theirs[:, 1]))
+    total = float(np.dot(f.rate, entries))
+    return float(np.dot(f.rate, mine)) / total if total > 0 else 1.0
 
 
 def gather(n_chunks: int, years: int, cy: int, summarised: Callable[..., Any], ids: Sequence[str], P: int,

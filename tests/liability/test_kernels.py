@@ -257,3 +257,22 @@ def test_the_json_made_ahead_while_scenarios_finish_is_the_document_made_after(m
     ahead = assess(model, config=config, json_ahead=True)
     assert set(ahead._json) == {"baseline", *(s.id for s in model.scenarios)}
     assert ahead.to_json() == assess(model, config=config).to_json()
+
+
+def test_the_expected_share_of_entries_is_what_a_long_run_gives():
+    # Which scenarios are summarised over their touched parties only is decided from the flows, the same for
+    # every run and chunk: their expected share of the entries, close to what the chunks hold.
+    from dsa.liability.assessment import expected_share
+    from dsa.liability.clauses import touched_parties
+
+    model = Model.from_document(json.loads((EXAMPLES / "herefordshire-phm.json").read_text()))
+    layout = build_layout(model, effective(model))
+    incidents = simulate_chunk(layout, np.random.default_rng(3), 40_000, len(indemnity_clauses(model)),
+                               compiled=False)
+    variants = compile_variants(layout, {s.id: model.scenario_clauses(s.id) for s in model.scenarios})
+    for sid, clauses in variants.items():
+        if not clauses:
+            continue
+        touched = touched_parties(len(model.parties), clauses)
+        sampled = np.count_nonzero(touched[incidents.party]) / incidents.party.size
+        assert abs(expected_share(layout, touched) - sampled) < 0.02, sid
