@@ -48,8 +48,8 @@ QUEUED = 1
 MIN_CHUNKS = 8
 MIN_CHUNK_INCIDENTS = 50_000
 ROUND_OF = 2
-# A scenario is summarised over only the parties its clauses touch when they hold less than this share of a
-# chunk's entries (``Summariser._narrow``); the figures are the same either way.
+# A scenario is summarised over only the parties its clauses touch when they are expected to bear less than
+# this share of the entries (``expected_share``, ``Summariser._narrow``); the figures are the same either way.
 NARROW_SHARE = 0.5
 # ``load_kernels`` runs this many chunks of about this many incidents.
 WARM_UP_CHUNKS, WARM_UP_INCIDENTS = 4, 300
@@ -502,10 +502,11 @@ def load_kernels(model: Model, *, scenarios: Sequence[str] | None = None,
                  config: SimulationConfig = SimulationConfig(),
                  settings: SimulationSettings = SimulationSettings()) -> Layout:
     """The model's layout; and when ``assess`` with these arguments will run the compiled kernels, those it will
-    call loaded now, by assessing one simulated year the way that run will (thresholds, narrow scenarios,
-    finish). Loading Numba and the kernels' cached machine code takes about half a second of one core, in the
-    first chunk, while the other worker waits for it; a caller that has a core to spare sooner (``dsa
-    assess``, while child processes count the findings) calls this then, and passes the layout to ``assess``.
+    call loaded now, by assessing a few years the way that run will (thresholds, narrow scenarios, finish).
+    Loading Numba and the kernels' cached machine code takes about half a second of one core (those built ahead
+    of time, ``aot``, milliseconds), in the first chunk, while the other worker waits for it; a caller that
+    has a core to spare sooner (``dsa assess``, while its child process counts the findings) calls this then,
+    and passes the layout to ``assess``.
     """
     assumptions = effective(model)
     layout = build_layout(model, assumptions)
@@ -516,9 +517,10 @@ def load_kernels(model: Model, *, scenarios: Sequence[str] | None = None,
     lam = float(layout.flows.rate.sum())
     if use_kernels(lam * config.years):
         keep = len(model.parties) * config.years <= KEEP_YEARS_LIMIT  # the real run's, not the short one's
-        # A few small chunks take every path of a long run: the first with entries decides the narrow scenarios,
-        # and those filtered before the thresholds were set are filtered again when merged.
-        years = min(config.years, max(WARM_UP_CHUNKS, math.ceil(WARM_UP_CHUNKS * WARM_UP_INCIDENTS / max(lam, 1e-9))))
+        # A few small chunks take every path of a long run: the thresholds are set, and the chunks filtered
+        # before they were are filtered again when merged.
+        per_chunk = math.ceil(WARM_UP_INCIDENTS / max(lam, 1e-9))
+        years = min(config.years, max(WARM_UP_CHUNKS, WARM_UP_CHUNKS * per_chunk))
         _simulate(model, assumptions, layout, resolve_scenarios(model, scenarios),
                   SimulationConfig(years=years, seed=config.seed, incidents_per_chunk=WARM_UP_INCIDENTS),
                   float(assumptions["threshold_gbp"]), keep, True)
