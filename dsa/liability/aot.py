@@ -256,19 +256,27 @@ def build(say=print) -> Path:
                                "Numba's kernels will be used instead") from exc
         finally:
             pycc_compiler.Flags = flags
-        built = Path(work) / cc.output_file
-        library.parent.mkdir(parents=True, exist_ok=True)
-        staged = library.with_name(library.name + ".part")
-        shutil.copyfile(built, staged)
-        os.replace(staged, library)  # whole or not at all: a run never loads half a module
-    staged = signatures.with_name(signatures.name + ".part")
-    staged.write_text(json.dumps(described, indent=1), encoding="utf-8")
-    os.replace(staged, signatures)
+        try:
+            _install(Path(work) / cc.output_file, library, json.dumps(described, indent=1), signatures)
+        except OSError as exc:
+            raise RuntimeError(f"the kernels could not be saved in {library.parent} ({exc.strerror or exc})") from exc
     for old in library.parent.glob("dsa_kernels_*"):  # modules built for earlier code are never loaded again
         if not old.name.startswith(name):
             old.unlink(missing_ok=True)
     say(f"Built {library} in {time.perf_counter() - started:.1f} s.")
     return library
+
+
+def _install(built: Path, library: Path, described: str, signatures: Path) -> None:
+    """The module and its signatures into place, each whole or not at all (a run never loads half a module, and
+    two builds at once each stage their own copy); a module a running process has loaded stays as it was."""
+    library.parent.mkdir(parents=True, exist_ok=True)
+    staged = library.with_name(f"{library.name}.{os.getpid()}.part")
+    shutil.copyfile(built, staged)
+    os.replace(staged, library)
+    staged = signatures.with_name(f"{signatures.name}.{os.getpid()}.part")
+    staged.write_text(described, encoding="utf-8")
+    os.replace(staged, signatures)
 
 
 def main(argv: list[str] | None = None) -> int:
