@@ -108,15 +108,16 @@ def new_entries(m):
 
 
 @jit
-def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, recovery_p, fault_share,
+def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, of_flow, recovery_p, fault_share,
              slot_party, bearer_share, sb):
     """``simulate._allocate``'s entries: (incident, slot) order, each amount at its bearer; a controller
-    recovers the processor's fault share where ``u_recovery`` falls under ``recovery_p``."""
+    recovers the processor's fault share where ``u_recovery`` falls under ``recovery_p``. ``recovery_p``,
+    ``fault_share`` and ``bearer_share`` are per flow class (``parameters.FlowClasses``; ``of_flow``)."""
     n = flow.size
     recovered = np.empty(n, np.bool_)
     for i in range(n):
         # Booleans combined with & and |, not and/or: branches on random draws are mispredicted half the time.
-        recovered[i] = (rel[i] == 1) & (stage[i] == 2) & (u_recovery[i] < recovery_p[flow[i]])
+        recovered[i] = (rel[i] == 1) & (stage[i] == 2) & (u_recovery[i] < recovery_p[of_flow[flow[i]]])
     m = 0
     for i in range(n):
         if rel[i] == 2:
@@ -130,10 +131,11 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
     k = 0
     for i in range(n):
         f = flow[i]
+        c = of_flow[f]
         if rel[i] == 2:
             for s in range(sb):
                 if slot_party[f, s] >= 0:
-                    share = bearer_share[f, s]
+                    share = bearer_share[c, s]
                     inc[k], slot[k], party[k] = i, s, slot_party[f, s]
                     comp[k] = compensation[i] * share
                     resp[k] = response[i] * share
@@ -146,8 +148,8 @@ def allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recove
         first_comp = compensation[i]
         first_resp = response[i]
         if recovered[i]:
-            moved_comp = compensation[i] * fault_share[f]
-            moved_resp = response[i] * fault_share[f]
+            moved_comp = compensation[i] * fault_share[c]
+            moved_resp = response[i] * fault_share[c]
             first_comp -= moved_comp
             first_resp -= moved_resp
         inc[k], slot[k], party[k] = i, bearer, slot_party[f, bearer]
@@ -438,27 +440,29 @@ def gather_kept(values, counts, start, kept, first, stop):
 
 
 @jit
-def stages(flow, u_stage, stage_cum, harm):
-    """Each incident's stage (0 source, 1 transit, 2 recipient) and the incidents that can harm anyone."""
+def stages(flow, u_stage, of_flow, stage_cum, harm):
+    """Each incident's stage (0 source, 1 transit, 2 recipient) and the incidents that can harm anyone
+    (``stage_cum`` and ``harm`` per flow class)."""
     n = flow.size
     stage = np.empty(n, np.int8)
     harmful = np.empty(n, np.int64)
     h = 0
     for i in range(n):
-        f = flow[i]
-        stage[i] = (1 if u_stage[i] >= stage_cum[f, 0] else 0) + (1 if u_stage[i] >= stage_cum[f, 1] else 0)
-        if harm[f] > 0:
+        c = of_flow[flow[i]]
+        stage[i] = (1 if u_stage[i] >= stage_cum[c, 0] else 0) + (1 if u_stage[i] >= stage_cum[c, 1] else 0)
+        if harm[c] > 0:
             harmful[h] = i
             h += 1
     return stage, harmful[:h].copy()
 
 
 @jit
-def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, harm, response_fixed,
+def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, of_flow, harm, response_fixed,
                     response_per_record, claim_rate, special_mult, relationship, fault_share, bearer_share,
                     slot_party, is_public, fine_p_public, fine_p_other, sb):
     """``simulate.simulate_chunk`` between its draws: response costs and compensation, the relationship,
-    who would be fined (section 4), and each harmful incident's chance of a fine; in the same arithmetic."""
+    who would be fined (section 4), and each harmful incident's chance of a fine; in the same arithmetic.
+    ``records`` and ``slot_party`` are per flow, the other parameters per flow class (``of_flow``)."""
     n = flow.size
     parties = is_public.size
     affected = np.zeros(n)
@@ -472,15 +476,16 @@ def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, ha
     fined_party = np.empty(n, np.int32)
     for i in range(n):
         f = flow[i]
-        response[i] = response_fixed[f] + response_per_record[f] * affected[i] * harm[f]
-        rel[i] = relationship[f]
+        c = of_flow[f]
+        response[i] = response_fixed[c] + response_per_record[c] * affected[i] * harm[c]
+        rel[i] = relationship[c]
         if rel[i] == 1:
-            fine_slot[i] = np.int32((stage[i] == 2) & (u_bearer[i] < fault_share[f]))  # & not and: no branch
+            fine_slot[i] = np.int32((stage[i] == 2) & (u_bearer[i] < fault_share[c]))  # & not and: no branch
         elif rel[i] == 2:
             below = 0
             cum = 0.0
             for s in range(sb):
-                cum += bearer_share[f, s]
+                cum += bearer_share[c, s]
                 if u_bearer[i] >= cum:
                     below += 1
             fine_slot[i] = min(below, sb - 1)
@@ -490,12 +495,12 @@ def incident_losses(flow, stage, harmful, fraction, award, u_bearer, records, ha
     p_fine = np.empty(harmful.size)
     for j in range(harmful.size):
         i = harmful[j]
-        f = flow[i]
-        compensation[i] = affected[i] * harm[f] * claim_rate[f] * award[j] * special_mult[f]
+        c = of_flow[flow[i]]
+        compensation[i] = affected[i] * harm[c] * claim_rate[c] * award[j] * special_mult[c]
         fp = fined_party[i]
         if fp < 0:  # an unused slot: NumPy's index -1 reads the last party
             fp += parties
-        p_fine[j] = fine_p_public[f] if is_public[fp] else fine_p_other[f]
+        p_fine[j] = fine_p_public[c] if is_public[fp] else fine_p_other[c]
     return response, compensation, rel, fine_slot, fined_party, p_fine
 
 

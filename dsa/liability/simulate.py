@@ -248,22 +248,23 @@ def _simulate_compiled(layout: Layout, rng: np.random.Generator, years: int, n_c
     from .kernels import kernels
     k = kernels()
     f, parties = layout.flows, layout.parties
+    c = f.classes  # the per-incident parameters, read from a table of a few rows
     year, flow = k.by_year(year, flow, years)
     n = flow.size
-    stage, harmful = k.stages(flow, rng.random(n), f.stage_cum, f.harm)
+    stage, harmful = k.stages(flow, rng.random(n), c.of_flow, c.stage_cum, c.harm)
     fh = flow[harmful]
     fraction = _fractions(rng, layout, fh)
     award = _lognormal(rng, _per(f.award_median, fh), _per(f.award_sigma, fh), fh.size)
     response, compensation, rel, fine_slot, fined_party, p_fine = k.incident_losses(
         flow, stage, harmful, np.asarray(fraction, dtype=np.float64), np.asarray(award, dtype=np.float64),
-        rng.random(n), f.records, f.harm, f.response_fixed, f.response_per_record, f.claim_rate, f.special_mult,
-        f.relationship, f.fault_share, f.bearer_share, f.slot_party, parties.is_public, f.fine_p_public,
-        f.fine_p_other, layout.base_slots)
+        rng.random(n), f.records, c.of_flow, c.harm, c.response_fixed, c.response_per_record, c.claim_rate,
+        c.special_mult, c.relationship, c.fault_share, c.bearer_share, f.slot_party, parties.is_public,
+        c.fine_p_public, c.fine_p_other, layout.base_slots)
     fine = _fines(rng, layout, flow, harmful[rng.random(harmful.size) < p_fine], fined_party)
     u_recovery = rng.random(n)
     condition_u = _conditions(rng, n, layout.slots, n_conditions)
-    entries = k.allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, f.recovery_p,
-                         f.fault_share, f.slot_party, f.bearer_share, layout.base_slots)
+    entries = k.allocate(flow, rel, stage, fine_slot, fine, compensation, response, u_recovery, c.of_flow,
+                         c.recovery_p, c.fault_share, f.slot_party, c.bearer_share, layout.base_slots)
     return Incidents(years, layout.slots, year, flow, condition_u, *entries, compiled=True)
 
 
