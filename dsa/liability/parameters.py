@@ -85,8 +85,8 @@ class FlowArrays:
     def classes(self) -> FlowClasses:
         """``FlowClasses`` of these arrays (made once; arrays replaced make a new FlowArrays, and new classes)."""
         F = self.rate.size
-        columns = [np.ascontiguousarray(getattr(self, name), dtype=np.float64).reshape(F, -1)
-                   for name in CLASS_COLUMNS]
+        columns = [np.ascontiguousarray(column, dtype=np.float64).reshape(F, int(np.prod(column.shape[1:])))
+                   for column in (getattr(self, name) for name in CLASS_COLUMNS)]
         widths = [c.shape[1] for c in columns]
         # Grouped by the values' bytes, so each group's values are exactly its flows' (-0.0 is not 0.0, NaN is
         # NaN); one row as one opaque value sorts fifteen times faster than rows compared column by column.

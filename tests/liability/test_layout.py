@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +16,7 @@ from dsa.liability.parameters import RELATIONSHIP_CODE, FlowArrays, build_layout
 from dsa.model import Model
 from tests.liability.conftest import build, flow, model_doc, party
 
+EXAMPLES = Path(__file__).parents[2] / "examples"
 STATUSES = ("standards_exceeded", "standards_met", "approaching_standards", "standards_not_met", "not_published")
 METHODS = ("secure_api", "nhs_mail", "sftp", "direct_system_access", "physical_media", "unsecured_email", "other")
 FREQUENCIES = ("one_off", "real_time", "daily", "weekly", "monthly", "quarterly", "annually")
@@ -218,3 +222,22 @@ def models(draw):
 @given(models())
 def test_every_generated_models_layout_is_the_flow_by_flow_one(model):
     assert_layout_is_the_flow_by_flow_one(model)
+
+
+@pytest.mark.parametrize("name", ["herefordshire-phm.json", "minimal.json", "no flows"])
+def test_the_flow_classes_give_every_flow_its_own_values_bit_for_bit(name):
+    # The compiled kernels read the per-incident parameters from the classes' table (parameters.FlowClasses).
+    from dsa.liability.parameters import CLASS_COLUMNS
+
+    doc = json.loads((EXAMPLES / ("minimal.json" if name == "no flows" else name)).read_text())
+    if name == "no flows":
+        doc.update(flows=[], clauses=[], scenarios=[])
+    model = Model.from_document(doc)
+    flows = build_layout(model, effective(model)).flows
+    classes = flows.classes
+    assert classes.of_flow.shape == (len(model.flows),) and classes.of_flow.dtype == np.int32
+    assert classes.harm.size <= max(len(model.flows), 1)
+    for column in CLASS_COLUMNS:
+        own, grouped = getattr(flows, column), getattr(classes, column)[classes.of_flow]
+        assert grouped.dtype == own.dtype and grouped.shape == own.shape
+        assert grouped.tobytes() == own.tobytes(), column  # -0.0 stays -0.0, NaN stays NaN
