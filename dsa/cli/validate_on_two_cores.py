@@ -97,18 +97,36 @@ def _write_document(stdout, errors: int, warnings: int, pieces: list) -> None:
     for n, (pipe, size) in enumerate(pieces):
         if n:
             buffer.write(separator)
-        while size:
-            chunk = pipe.read(min(size, _COPY_BYTES))
-            if not chunk:
-                raise ChildProcessError("a child process stopped while sending its findings")
-            buffer.write(chunk)
-            size -= len(chunk)
+        buffer.flush()  # what is written goes out before what is spliced after it
+        _copy(pipe, size, buffer)
     buffer.write(tail)
     buffer.flush()
 
 
+def _copy(pipe, size: int, buffer) -> None:
+    """``size`` bytes from a child's pipe to the output: moved by the kernel (``os.splice``: no copy through this
+    process) where it can, else read and written a pipe's buffer at a time."""
+    try:
+        out = buffer.fileno()
+        while size:
+            moved = os.splice(pipe.fileno(), out, min(size, _COPY_BYTES))
+            if not moved:
+                raise ChildProcessError("a child process stopped while sending its findings")
+            size -= moved
+        return
+    except (AttributeError, OSError, ValueError) as exc:  # no splice here (not Linux, or not to this output)
+        if isinstance(exc, ChildProcessError):
+            raise
+    while size:
+        chunk = pipe.read(min(size, _COPY_BYTES))
+        if not chunk:
+            raise ChildProcessError("a child process stopped while sending its findings")
+        buffer.write(chunk)
+        size -= len(chunk)
+
+
 def _read_exactly(pipe, size: int) -> bytes:
-    data = pipe.read(size)
+    data = _read_up_to(pipe, size)
     if len(data) != size:
         raise ChildProcessError("a child process stopped while sending its findings")
     return data
@@ -159,8 +177,9 @@ class _Children:
         ends = [*to_first, *from_first, *(from_second or ())]
         for fd in (from_first[0], *(from_second[:1] if from_second else ())):
             roomy_pipe(fd)  # the children's findings come through them: tens of megabytes
-        self.first = os.fdopen(from_first[0], "rb")
-        self.second = os.fdopen(from_second[0], "rb") if from_second else None
+        # Unbuffered: nothing of a child's text is read ahead with its counts, so the text can be spliced on.
+        self.first = os.fdopen(from_first[0], "rb", buffering=0)
+        self.second = os.fdopen(from_second[0], "rb", buffering=0) if from_second else None
         self.pids: list[int] = []
         self.finished = False  # every answer received: the children end by themselves
         try:
@@ -298,9 +317,25 @@ def _write_all(fd: int, *parts) -> None:
 
 def _receive(pipe) -> bytes | None:
     """One message from the child, or None when it stopped before sending it."""
-    head = pipe.read(_LENGTH.size)
+    head = _read_up_to(pipe, _LENGTH.size)
     if len(head) < _LENGTH.size:
         return None
     (length,) = _LENGTH.unpack(head)
-    body = pipe.read(length)
+    body = _read_up_to(pipe, length)
     return body if len(body) == length else None
+
+
+def _read_up_to(pipe, size: int) -> bytes:
+    """``size`` bytes, fewer only at the end (an unbuffered pipe's read returns what has arrived)."""
+    data = pipe.read(size)
+    if len(data) in (0, size):
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size:
+        more = pipe.read(size - got)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)

@@ -151,3 +151,7 @@ def test_the_command_copies_the_childrens_findings_to_its_output_as_they_come(tm
     assert runs["two"].stdout == runs["one"].stdout and runs["two"].returncode == runs["one"].returncode
     assert b"two cores answered None" not in runs["two"].stderr and b"two cores answered" in runs["two"].stderr
     assert json.loads(runs["two"].stdout)["warnings"] > 1000
+    # Into a file too (the kernel moves the children's texts to a pipe or a file alike).
+    with open(tmp_path / "out.json", "wb") as out:
+        subprocess.run([sys.executable, "-c", _COMMAND, str(path), "two"], stdout=out, stderr=subprocess.DEVNULL)
+    assert (tmp_path / "out.json").read_bytes() == runs["one"].stdout
