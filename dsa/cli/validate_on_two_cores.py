@@ -7,7 +7,7 @@ rules over the first span of the flows; the second checks the whole model agains
 item rules over it and the flow rules over the other flows, and sends the first the schema's verdict with
 the item findings the first's part of the document needs (those about its flows, and those outside the
 flows). Each tells the command's process how many findings it has and how long their JSON text is, then
-sends that text; the command writes the document's head and copies the texts to its output in order as
+sends that text; the command writes the document's head and moves the texts to its output in order as
 they arrive. The children exit without freeing their models; the command, which parsed nothing, has
 nothing large to free either.
 
