@@ -139,9 +139,10 @@ def write_json(stream: TextIO, document: Any) -> None:
 ROOMY_PIPE_BYTES = 1 << 20
 
 
-def roomy_pipe(fd: int) -> None:
-    """Enlarge the buffer of the pipe ``fd`` writes to or reads from, where the system allows (Linux, up to
-    its pipe-max-size); anything else (a file, a terminal, another system) is left as it is."""
+def roomy_pipe(fd: Any) -> None:
+    """Enlarge the buffer of the pipe ``fd`` (a descriptor, or a stream on one) writes to or reads from, where the
+    system allows (Linux, up to its pipe-max-size); anything else (a file, a terminal, a stream on no
+    descriptor such as io.StringIO, another system) is left as it is."""
     try:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, ROOMY_PIPE_BYTES)
     except (AttributeError, OSError, ValueError):

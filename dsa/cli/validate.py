@@ -32,19 +32,11 @@ def json_bytes(report: Report) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def _roomy_stdout(stdout: TextIO) -> None:
-    """A large model's document is tens of megabytes: through a pipe, a roomier one (``common.roomy_pipe``)."""
-    try:
-        roomy_pipe(stdout.fileno())
-    except (AttributeError, OSError, ValueError):  # not a real file (io.StringIO in tests, say)
-        pass
-
-
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with collector_paused():  # a national model is millions of objects, none in a cycle
         text = read_model_file(args.model)
         if args.json and two_cores.worthwhile(text):
-            _roomy_stdout(stdout)
+            roomy_pipe(stdout)  # a large model's document is tens of megabytes
             errors = two_cores.validate(text, ValidationSettings(), stdout)
             if errors is not None:
                 return 1 if errors else 0

@@ -108,21 +108,14 @@ def _copy(pipe, size: int, buffer) -> None:
     process) where it can, else read and written a pipe's buffer at a time."""
     try:
         out = buffer.fileno()
-        while size:
-            moved = os.splice(pipe.fileno(), out, min(size, _COPY_BYTES))
-            if not moved:
-                raise ChildProcessError("a child process stopped while sending its findings")
+        while size and (moved := os.splice(pipe.fileno(), out, min(size, _COPY_BYTES))):
             size -= moved
-        return
-    except (AttributeError, OSError, ValueError) as exc:  # no splice here (not Linux, or not to this output)
-        if isinstance(exc, ChildProcessError):
-            raise
-    while size:
-        chunk = pipe.read(min(size, _COPY_BYTES))
-        if not chunk:
-            raise ChildProcessError("a child process stopped while sending its findings")
-        buffer.write(chunk)
-        size -= len(chunk)
+    except (AttributeError, OSError, ValueError):  # no splice here (not Linux, or not to this output)
+        while size and (chunk := pipe.read(min(size, _COPY_BYTES))):
+            buffer.write(chunk)
+            size -= len(chunk)
+    if size:
+        raise ChildProcessError("a child process stopped while sending its findings")
 
 
 def _read_exactly(pipe, size: int) -> bytes:

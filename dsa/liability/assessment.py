@@ -482,7 +482,7 @@ def assess(model: Model, *, scenarios: Sequence[str] | None = None, config: Simu
     check_budget(model, layout, config.years, settings)
     ids = resolve_scenarios(model, scenarios)
     threshold = float(assumptions["threshold_gbp"] if threshold_gbp is None else threshold_gbp)
-    keep = len(model.parties) * config.years <= KEEP_YEARS_LIMIT
+    keep = _keeps_every_year(model, config.years)
     compiled = use_kernels(float(layout.flows.rate.sum()) * config.years)
     assessment = Assessment(model, assumptions, config, threshold, ids, {}, layout)
     with ThreadPoolExecutor(max_workers=1) as ahead:
@@ -516,7 +516,7 @@ def load_kernels(model: Model, *, scenarios: Sequence[str] | None = None,
         return layout
     lam = float(layout.flows.rate.sum())
     if use_kernels(lam * config.years):
-        keep = len(model.parties) * config.years <= KEEP_YEARS_LIMIT  # the real run's, not the short one's
+        keep = _keeps_every_year(model, config.years)  # the real run's, not the short one's
         # A few small chunks take every path of a long run: the thresholds are set, and the chunks filtered
         # before they were are filtered again when merged.
         per_chunk = math.ceil(WARM_UP_INCIDENTS / max(lam, 1e-9))
@@ -525,6 +525,10 @@ def load_kernels(model: Model, *, scenarios: Sequence[str] | None = None,
                   SimulationConfig(years=years, seed=config.seed, incidents_per_chunk=WARM_UP_INCIDENTS),
                   float(assumptions["threshold_gbp"]), keep, True)
     return layout
+
+
+def _keeps_every_year(model: Model, years: int) -> bool:
+    return len(model.parties) * years <= KEEP_YEARS_LIMIT
 
 
 def _simulate(model: Model, assumptions: Assumptions, layout: Layout, ids: tuple[str, ...],
